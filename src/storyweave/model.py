@@ -1,0 +1,286 @@
+"""The vocabulary every stage shares.
+
+Stages pass these objects one way: ingest makes an :class:`Article` from a file, clean fills its
+text and ``removed`` list, annotate adds sentences, mentions and vectors, group makes a
+:class:`StoryGroup`, the analyses fill a :class:`Story`, and render writes the report contract
+(report.json) from it. The field names of the report classes are the public contract of
+``storyweave.report/1``: add fields freely, rename none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import numpy as np
+    from spacy.tokens import Doc
+
+SCHEMA_ID = "storyweave.report/1"
+
+PublishedFrom = Literal["metadata", "url", "text", "user", "story", "unknown"]
+ClaimStatus = Literal["corroborated", "single_source", "disputed"]
+ContradictionKind = Literal["number", "date", "quote_wording", "attribution", "negation"]
+
+
+def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
+    """A short id that depends only on content, so the same input always gets the same id."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass
+class Removed:
+    """A line of page furniture taken out, or a repair made, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Quality:
+    score: float = 1.0
+    flags: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Derivation:
+    article: str
+    share: float
+
+
+@dataclass
+class Originality:
+    score: float = 1.0
+    derived_from: list[Derivation] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """A sentence of the cleaned text; ``start``/``end`` are offsets into ``Article.text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    truncated: bool = False
+
+
+@dataclass
+class Mention:
+    """A named-entity mention found by the NLP stage; offsets into ``Article.text``."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class Article:
+    """One news report, from ingest to analysis.
+
+    ``raw`` is the text as read (after HTML extraction); ``text`` is the cleaned text that
+    every offset in the report points into.
+    """
+
+    id: str
+    path: str
+    raw: str
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) or datetime
+    published_from: PublishedFrom = "unknown"
+    text: str = ""
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # set by clean: truncated, ...
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quality: Quality = field(default_factory=Quality)
+    originality: Originality = field(default_factory=Originality)
+    duplicate_of: str | None = None
+    # Not stored, not rendered: the annotate stage's in-memory products.
+    doc: Doc | None = field(default=None, repr=False, compare=False)
+    vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def label(self) -> str:
+        """A short human name for the article: its outlet, title or file name."""
+        if self.source:
+            return self.source
+        if self.title:
+            return self.title
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Skipped:
+    """An input that could not be read, with a reason a user understands."""
+
+    path: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- story parts
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass
+class Support:
+    """A sentence (or clause) that states a claim; offsets into the article's cleaned text."""
+
+    article: str
+    sentence: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    id: str
+    text: str
+    status: ClaimStatus
+    sources: int
+    independent_sources: int
+    support: list[Support] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    date: str | None = None
+
+
+@dataclass
+class Side:
+    article: str
+    text: str
+    value: str
+
+
+@dataclass
+class Contradiction:
+    id: str
+    kind: ContradictionKind
+    claims: list[str]
+    sides: list[Side]
+    explanation: str
+
+
+@dataclass
+class Speaker:
+    entity: str | None
+    name: str | None
+
+
+@dataclass
+class QuoteVariant:
+    article: str
+    text: str
+    cue: str | None
+    channel: str | None
+    start: int
+    end: int
+    sentence: int = -1
+
+
+@dataclass
+class Quote:
+    id: str
+    speaker: Speaker
+    text: str
+    variants: list[QuoteVariant] = field(default_factory=list)
+    wording_differs: bool = False
+    diff: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class TimeExpression:
+    """A time expression found in a text, normalised against a reference date.
+
+    ``value`` is TimeML-style (2026-01-04, 2025-10, 2026-W02, 2026-01-03TNI, P3D, ...);
+    ``precision`` is day, month, year, week, part_of_day, duration, set, span or unknown.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None
+    precision: str
+
+
+@dataclass
+class TimelineItem:
+    date: str
+    precision: str
+    expression: str
+    text: str
+    articles: list[str]
+    claim: str | None
+
+
+@dataclass
+class Event:
+    actor: str | None
+    action: str
+    code: str
+    target: str | None
+    date: str | None
+    articles: list[str]
+    claim: str | None
+
+
+@dataclass
+class SummarySentence:
+    text: str
+    claims: list[str]
+    articles: list[str]
+
+
+@dataclass
+class StoryGroup:
+    """Articles the group stage put together, before analysis."""
+
+    id: str
+    articles: list[Article]
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    articles: list[Article]
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timeline: list[TimelineItem] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    stories: list[Story]
+    articles: int
+    skipped: list[Skipped] = field(default_factory=list)
