@@ -69,6 +69,7 @@ class Sentence:
     end: int
     text: str
     truncated: bool = False
+    heading: bool = False  # a headline or subhead: shown, but never a claim
 
 
 @dataclass
@@ -103,6 +104,8 @@ class Article:
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # set by clean: truncated, ...
+    headings: list[tuple[int, int]] = field(default_factory=list)  # from clean: headline/subhead spans
+    truncated_at: list[int] = field(default_factory=list)  # from clean: where a paragraph is cut off
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quality: Quality = field(default_factory=Quality)
@@ -248,6 +251,7 @@ class Event:
     date: str | None
     articles: list[str]
     claim: str | None
+    scale: float | None = None  # PLOVER cooperation (+1) to conflict (-1)
 
 
 @dataclass

@@ -1,0 +1,184 @@
+"""Claims: statements grouped across articles when they state the same fact.
+
+Two statements are the same fact when their meaning is close (sentence vectors) and they agree on
+the specifics a reader checks: the people and places named, and the numbers. Shared specifics raise
+the score, shared quotations raise it a lot (two outlets quoting one remark report one fact), and a
+group never takes two statements from one article. Groups grow from the strongest pair down, and a
+statement joins a group only if it is close to every member (complete link), which keeps chains of
+loosely related sentences apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyweave.analyze.entities import EntityIndex
+from storyweave.analyze.units import Unit
+from storyweave.model import Claim, Quote, Support, TimeExpression, stable_id
+
+# Thresholds on the combined score (cosine + bonuses). Provisional: chosen by reading the seed
+# corpus's pairs (tests/test_claims.py pins the results); bench/same_fact.py (issue 7) calibrates them.
+PAIR_THRESHOLD = 0.70  # a pair this close starts or joins a group
+LINK_THRESHOLD = 0.55  # every member of a group must be at least this close to a newcomer
+ENTITY_BONUS = 0.06  # per shared rare entity, at most two
+NUMBER_BONUS = 0.12  # per shared number with its unit, at most two
+QUOTE_BONUS = 0.35  # both statements quote the same remark
+NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:per\s?cent|%|[a-z]+))?", re.I)
+
+
+@dataclass
+class ClaimGroup:
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({u.article.id for u in self.units})
+
+
+def numbers_in(text: str) -> set[tuple[str, str]]:
+    """(value, unit word) pairs such as ("35", "minutes"); commas dropped from values."""
+    found = set()
+    for match in NUMBER_RE.finditer(text):
+        value = match.group(1).replace(",", "")
+        tail = match.group(0)[len(match.group(1)):].strip().lower()
+        found.add((value, tail))
+    return found
+
+
+def _rare_entities(units: Sequence[Unit], entities: EntityIndex) -> dict[tuple[str, int, int], set[str]]:
+    """Entities per unit, leaving out those most articles name (a story's protagonists say little)."""
+    per_unit = {u.key: {e.id for e in entities.in_span(u.article, u.start, u.end)} for u in units}
+    article_count = len({u.article.id for u in units}) or 1
+    common = {e.id for e in entities.entities if len(e.articles) > max(2, article_count // 2)}
+    return {key: ids - common for key, ids in per_unit.items()}
+
+
+def _quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
+    keys: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    by_article: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units:
+        by_article[unit.article.id].append(unit)
+    for quote in quotes:
+        for variant in quote.variants:
+            for unit in by_article.get(variant.article, []):
+                if unit.start <= variant.start < unit.end:
+                    keys[unit.key].add(quote.id)
+    return keys
+
+
+def pair_scores(units: Sequence[Unit], entities: EntityIndex, quotes: Sequence[Quote]) -> np.ndarray:
+    """The combined same-fact score of every pair of units (cosine plus evidence bonuses)."""
+    matrix = np.stack([u.vector for u in units]) if units else np.zeros((0, 384), dtype=np.float32)
+    scores = matrix @ matrix.T
+    rare = _rare_entities(units, entities)
+    numbers = [numbers_in(u.text) for u in units]
+    quoted = _quote_keys(units, quotes)
+    for i, a in enumerate(units):
+        for j in range(i + 1, len(units)):
+            b = units[j]
+            if a.article.id == b.article.id:
+                scores[i, j] = scores[j, i] = -1.0
+                continue
+            bonus = ENTITY_BONUS * min(2, len(rare[a.key] & rare[b.key]))
+            bonus += NUMBER_BONUS * min(2, len(numbers[i] & numbers[j]))
+            if quoted.get(a.key, set()) & quoted.get(b.key, set()):
+                bonus += QUOTE_BONUS
+            scores[i, j] = scores[j, i] = scores[i, j] + bonus
+    return scores
+
+
+def group_units(units: Sequence[Unit], scores: np.ndarray) -> list[ClaimGroup]:
+    """Complete-link grouping from the strongest pair down; at most one unit per article per group."""
+    n = len(units)
+    member: list[int] = list(range(n))
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    pairs = [(float(scores[i, j]), i, j) for i in range(n) for j in range(i + 1, n) if scores[i, j] >= PAIR_THRESHOLD]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    for _, i, j in pairs:
+        gi, gj = member[i], member[j]
+        if gi == gj:
+            continue
+        left, right = groups[gi], groups[gj]
+        if {units[k].article.id for k in left} & {units[k].article.id for k in right}:
+            continue
+        if min(float(scores[a, b]) for a in left for b in right) < LINK_THRESHOLD:
+            continue
+        keep, drop = (gi, gj) if gi < gj else (gj, gi)
+        groups[keep] = sorted(groups[keep] + groups[drop])
+        for k in groups.pop(drop):
+            member[k] = keep
+    return [ClaimGroup([units[k] for k in members]) for _, members in sorted(groups.items())]
+
+
+def _unit_date(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> TimeExpression | None:
+    for expression in dates.get(unit.article.id, []):
+        if unit.start <= expression.start < unit.end and expression.type in ("DATE", "TIME") and expression.value:
+            if expression.value[:1].isdigit():
+                return expression
+    return None
+
+
+def build_claims(
+    units: Sequence[Unit],
+    entities: EntityIndex,
+    quotes: Sequence[Quote],
+    dates: Mapping[str, Sequence[TimeExpression]],
+    wording_rank: Callable[[Unit], float],
+) -> tuple[list[Claim], dict[str, ClaimGroup]]:
+    """Group units into claims. ``wording_rank`` scores a unit's wording (higher: cleaner, more original).
+
+    Returns the claims (independence not yet counted: see :func:`count_independent`) and each claim's group.
+    """
+    scores = pair_scores(units, entities, quotes)
+    groups = group_units(units, scores)
+    claims: list[Claim] = []
+    by_id: dict[str, ClaimGroup] = {}
+    for group in groups:
+        best = max(group.units, key=lambda u: (wording_rank(u), -len(u.text), u.article.id))
+        ordered = sorted(group.units, key=lambda u: (u.article.id, u.start))
+        claim_id = stable_id("c-", *(f"{u.article.id}:{u.start}:{u.end}" for u in ordered), length=12)
+        ids: list[str] = []
+        for unit in ordered:
+            for entity in entities.in_span(unit.article, unit.start, unit.end):
+                if entity.id not in ids:
+                    ids.append(entity.id)
+        date = next((d for d in (_unit_date(u, dates) for u in [best, *ordered]) if d is not None), None)
+        claims.append(Claim(
+            id=claim_id,
+            text=best.text,
+            status="single_source",
+            sources=len(group.articles),
+            independent_sources=len(group.articles),
+            support=[Support(article=u.article.id, sentence=u.sentence, text=u.text, start=u.start, end=u.end)
+                     for u in ordered],
+            entities=ids,
+            date=date.value if date else None,
+        ))
+        by_id[claim_id] = group
+    claims.sort(key=lambda c: (-c.sources, min(s.article for s in c.support), c.support[0].start))
+    return claims, by_id
+
+
+def count_independent(claims: Sequence[Claim], derived_from: Mapping[str, Sequence[str]]) -> None:
+    """Count outlets once per family of copies: an article derived from another one in the claim adds nothing."""
+    for claim in claims:
+        articles = sorted({s.article for s in claim.support})
+        family = {article: article for article in articles}
+
+        def root(article: str) -> str:
+            while family[article] != article:
+                article = family[article]
+            return article
+
+        for article in articles:
+            for parent in derived_from.get(article, []):
+                if parent in family:
+                    family[root(article)] = root(parent)
+        claim.sources = len(articles)
+        claim.independent_sources = len({root(a) for a in articles})
+        claim.status = "corroborated" if claim.independent_sources >= 2 else "single_source"

@@ -1,0 +1,172 @@
+"""Surface patterns for quotes: quotation-mark spans, cue words, channels and text normalisation.
+
+Kept apart from :mod:`storyweave.analyze.quotes` so that the parts that need no parse (finding the
+spans between quotation marks, naming the channel of a post) can be read and tested on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Lemmas of verbs that introduce or frame someone's words. "call", "name", "label", "describe",
+# "refer", "brand", "dub" and "term" frame a partial quote ('calling Colombia a “sick man”').
+CUE_VERBS = frozenset(
+    "say write tell state warn add describe call label name brand dub term refer accuse explain respond "
+    "reply announce note claim insist declare suggest argue urge caution post tweet deny vow promise "
+    "threaten comment denounce condemn praise criticize criticise confirm predict stress emphasise "
+    "emphasize acknowledge admit recall complain question ask answer testify proclaim pledge boast "
+    "mock slam blast lash dismiss decry hail quip joke muse concede agree report observe assert allege "
+    "charge remark shout chant exclaim".split()
+)
+# Cue verbs that also have a common non-speech sense ("Petro called to explain", "named as a suspect"):
+# they count only when the quote is their object or complement, not a clause hanging off them.
+AMBIGUOUS_CUES = frozenset("call name label brand dub term refer ask note add report charge answer".split())
+# Nouns that mark reported words when no cue verb governs the quote.
+CUE_NOUNS = frozenset(
+    "statement post tweet message chant chants slogan remarks remark comments comment words speech "
+    "interview letter communique communiqué".split()
+)
+# Dependency relations by which a quote hangs off an ambiguous cue as its object or complement.
+OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr", "npadvmod", "appos", "acomp", "pobj", "nsubj"})
+
+# Social platforms named in text; longest first so "Truth Social" wins over a bare word.
+PLATFORMS = ("Truth Social", "Twitter", "Facebook", "Instagram", "Telegram", "TikTok", "YouTube", "Bluesky",
+             "Threads", "WhatsApp", "Weibo", "LinkedIn")
+_PLATFORM_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLATFORMS) + r")\b")
+_X_RE = re.compile(r"\b(?:on|in|via|to)\s+(?:the\s+platform\s+)?X\b(?![-\w])")
+_CHANNEL_WORDS = (
+    (re.compile(r"\bsocial[- ]media\b|\bsocial network\b", re.I), "social media"),
+    (re.compile(r"\bstatements?\b|\bcommuniqu[eé]\b|\bpress release\b", re.I), "statement"),
+    (re.compile(r"\bpress conference\b|\bnews conference\b|\bbriefing\b", re.I), "press conference"),
+    (re.compile(r"\binterview\b", re.I), "interview"),
+    (re.compile(r"\breporters\b|\bjournalists\b", re.I), "reporters"),
+    (re.compile(r"\bspeech\b|\baddress(?:ed)?\b", re.I), "speech"),
+    (re.compile(r"\b(?:a|his|her|their|the) post\b|\bposted\b|\btweet(?:ed)?\b", re.I), "social media"),
+    (re.compile(r"\bletter\b", re.I), "letter"),
+)
+
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Words a headline or a title of a work leaves lower-case when the rest is Title Case.
+_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over the to up via with vs".split())
+
+
+@dataclass(frozen=True)
+class MarkSpan:
+    """The text between a pair of quotation marks: ``start``/``end`` exclude the marks themselves."""
+
+    start: int
+    end: int
+    kind: str  # "double" (curly or straight) or "single"
+
+    @property
+    def open(self) -> int:
+        return self.start - 1
+
+    @property
+    def close(self) -> int:
+        return self.end + 1
+
+
+def fold_text(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a quote, for comparing wordings only."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    stripped = re.sub(r"'s\b", "s", stripped)
+    return " ".join(re.findall(r"[^\W_]+", stripped))
+
+
+def words(text: str) -> list[str]:
+    return fold_text(text).split()
+
+
+def _double_spans(text: str) -> list[MarkSpan]:
+    """Spans in curly “…” and straight "…" marks; a span never runs past the end of its paragraph."""
+    spans: list[MarkSpan] = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        offset = paragraph.start()
+        line = paragraph.group()
+        opened: int | None = None
+        straight_open: int | None = None
+        for i, char in enumerate(line):
+            if char == "“":
+                opened = i
+            elif char == "”" and opened is not None:
+                spans.append(MarkSpan(offset + opened + 1, offset + i, "double"))
+                opened = None
+            elif char == '"' and opened is None:
+                if straight_open is None:
+                    straight_open = i
+                else:
+                    spans.append(MarkSpan(offset + straight_open + 1, offset + i, "double"))
+                    straight_open = None
+    return spans
+
+
+_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[:—–-]))[‘'](?=[^\W\d_])(?P<body>[^‘’'\n“”\"]{1,400}?[^\s‘’'])[’'](?![^\W_])")
+
+
+def _single_spans(text: str, taken: list[MarkSpan]) -> list[MarkSpan]:
+    """Spans in ‘…’ (or '…') whose marks cannot be apostrophes: a mark opens after a space and closes
+    before a non-letter. Whether one is a quote at all is decided later, by its cue and speaker."""
+    spans: list[MarkSpan] = []
+    for match in _SINGLE_RE.finditer(text):
+        start, end = match.start("body"), match.end("body")
+        if any(span.start - 1 <= start and end <= span.end + 1 for span in taken):
+            continue  # a quote inside a quote, or an apostrophe inside one
+        spans.append(MarkSpan(start, end, "single"))
+    return spans
+
+
+def mark_spans(text: str) -> list[MarkSpan]:
+    """Every span between quotation marks in a text, in order of position."""
+    doubles = _double_spans(text)
+    spans = doubles + _single_spans(text, doubles)
+    return sorted(spans, key=lambda span: span.start)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of a quote without surrounding spaces and the trailing comma American style puts inside."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def looks_like_title(text: str) -> bool:
+    """A title of a work or a headline: two or more words, every long word capitalised."""
+    tokens = re.findall(r"[^\W\d_][\w’'-]*", text)
+    if len(tokens) < 2:
+        return False
+    long_words = [t for t in tokens if t.casefold() not in _TITLE_SMALL]
+    return bool(long_words) and all(t[0].isupper() for t in long_words) and not text.rstrip().endswith((".", "?", "!"))
+
+
+def channel_of(context: str) -> str | None:
+    """The channel words came through, from the text around a quote: a named platform, "X", or a kind."""
+    platform = _PLATFORM_RE.search(context)
+    if platform:
+        return platform.group(1)
+    if _X_RE.search(context):
+        return "X"
+    for pattern, name in _CHANNEL_WORDS:
+        if pattern.search(context):
+            return name
+    return None
+
+
+# Between the two parts of one quote: “A,” he said, “B.” -> the speaker clause alone, with a cue word.
+_MIDDLE_RE = re.compile(r"^\s*[,—–-]?\s*[”\"’']?\s*(?P<clause>[^“”\"]{2,80}?)\s*[,:—–-]\s*[“\"‘']?\s*$")
+
+
+def middle_clause(between: str) -> str | None:
+    """The speaker clause between two parts of one quote, or None when the gap is something else."""
+    match = _MIDDLE_RE.match(between)
+    if match is None:
+        return None
+    clause = match.group("clause")
+    if re.search(r"[.!?;]", clause.replace("Mr.", "Mr").replace("Ms.", "Ms").replace("Dr.", "Dr")):
+        return None
+    return clause if len(clause.split()) <= 10 else None

@@ -1,0 +1,647 @@
+"""Find time expressions in a news text and normalise them TimeML-style against the publication date.
+
+Why rules: news time expressions are a small closed language ("on Sunday", "last month", "in October of last
+year", "about 35 minutes") whose meaning depends on the publication date and a little tense; hand-written
+patterns in the HeidelTime tradition beat general date parsers there (see ``bench/timex.py``), run in
+microseconds, and need no model. ``dateparser`` is used only for numeric dates ("1/8/2026"), whose day/month
+order it knows how to guess, and is imported lazily because its import costs about a second of cold start.
+
+Public API: :func:`find_time_expressions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from storyweave.analyze.timex_rules import (
+    MONTH_ANY,
+    MONTH_FULL,
+    NUM_RE,
+    ORDINALS,
+    PART_OF_DAY,
+    POD_RE,
+    SEASONS,
+    UNIT_RE,
+    VAGUE_RE,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    YEAR_RE,
+    closest_year,
+    duration_value,
+    fmt_day,
+    fmt_month,
+    iso_week,
+    month_number,
+    parse_number,
+    quarter_of,
+    quarter_year,
+    season_value,
+    shift_month,
+    weekday_date,
+)
+from storyweave.model import TimeExpression
+
+__all__ = ["find_time_expressions"]
+
+# A bare weekday naming the publication day itself ("the company said Friday" in a Friday paper) means that day.
+# Chosen by `python bench/timex.py --data ../shared/datasets/tempeval3/Training`: on TimeBank/AQUAINT such
+# weekdays resolve to the creation date far more often than to the week before.
+SAME_WEEKDAY_IS_REFERENCE = True
+
+_FUTURE_HINT = re.compile(
+    r"\b(?:will|won't|shall|going\s+to|is\s+to|are\s+to|scheduled|expected\s+to|plans?\s+to|planning\s+to"
+    r"|intends?\s+to|upcoming|due\s+to|set\s+to|next)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“‘'])|\n")
+_PREPOSITIONS = {
+    "in", "since", "until", "till", "by", "during", "through", "before", "after", "from", "to", "of", "on",
+    "early", "late", "mid", "last", "this", "next", "between", "and", "or", "throughout", "into", "for",
+    "around", "about", "past", "at", "that", "each", "every", "late-", "mid-", "early-",
+}  # fmt: skip
+# Month names that are also common words or names ("Theresa May", "march", "April Ryan").
+_AMBIGUOUS_MONTHS = {"may", "march", "june", "april", "august", "jan", "mar", "jun", "sep"}
+
+
+@dataclass
+class _Ctx:
+    text: str
+    ref: dt.date
+    future_spans: Collection[tuple[int, int]] | None
+
+    def future(self, start: int, end: int) -> bool:
+        """Whether the clause around [start, end) speaks of the future (caller's tense spans, else cue words)."""
+        if self.future_spans is not None:
+            return any(s <= start and end <= e for s, e in self.future_spans)
+        lo = 0
+        for m in _SENTENCE_END.finditer(self.text, max(0, start - 300), start):
+            lo = m.end()
+        m2 = _SENTENCE_END.search(self.text, end, end + 300)
+        hi = m2.start() if m2 else min(len(self.text), end + 300)
+        sentence = self.text[lo:start] + " " + self.text[end:hi]
+        return _FUTURE_HINT.search(sentence) is not None
+
+
+Result = tuple[str, str | None, str] | None  # (type, value, precision), or None to reject the match
+Handler = Callable[[re.Match[str], _Ctx], Result]
+
+
+class _Rule(NamedTuple):
+    name: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    priority: int  # lower wins among equally long extents
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _capitalised(word: str | None) -> bool:
+    return bool(word) and word[0].isupper()  # type: ignore[index]
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = re.search(r"([\w'-]+)\W*$", text[max(0, pos - 30) : pos])
+    return m.group(1) if m else ""
+
+
+def _part_of_day(d: dt.date, pod: str | None) -> tuple[str, str | None, str]:
+    if pod:
+        return "TIME", f"{fmt_day(d)}T{PART_OF_DAY[pod.lower()]}", "part_of_day"
+    return "DATE", fmt_day(d), "day"
+
+
+def _rel_year(ref: dt.date, rel: str | None) -> int:
+    r = (rel or "").lower()
+    return ref.year - 1 if r.startswith("last") else ref.year + 1 if r.startswith("next") else ref.year
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _h_iso(m: re.Match[str], c: _Ctx) -> Result:
+    try:
+        d = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return "DATE", fmt_day(d), "day"
+
+
+def _h_numeric(m: re.Match[str], c: _Ctx) -> Result:
+    import dateparser  # lazy: a second of import time, needed only for numeric dates
+
+    ref = dt.datetime(c.ref.year, c.ref.month, c.ref.day)
+    parsed = dateparser.parse(
+        m.group(0), languages=["en"], settings={"RELATIVE_BASE": ref, "PREFER_DATES_FROM": "past"}
+    )
+    if parsed is None:
+        return None
+    return "DATE", fmt_day(parsed.date()), "day"
+
+
+def _h_month_day(m: re.Match[str], c: _Ctx) -> Result:
+    mon = m["mon"]
+    if not _capitalised(mon):
+        return None
+    month, day = month_number(mon), int(m["day"])
+    year = int(m["year"]) if _g(m, "year") else closest_year(c.ref, month, day)
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return "DATE", fmt_day(d), "day"
+
+
+def _h_month_year(m: re.Match[str], c: _Ctx) -> Result:
+    mon = m["mon"]
+    if not _capitalised(mon):
+        return None
+    year = int(m["year"]) if _g(m, "year") else _rel_year(c.ref, m["rel"])
+    return "DATE", fmt_month(year, month_number(mon)), "month"
+
+
+def _h_month(m: re.Match[str], c: _Ctx) -> Result:
+    mon = m["mon"]
+    if not _capitalised(mon):
+        return None
+    rel, pre = (m["rel"] or "").lower(), m["pre"]
+    key = mon.lower().rstrip(".")
+    if key in _AMBIGUOUS_MONTHS and not rel and not pre:
+        prev = _prev_word(c.text, m.start())
+        if prev.lower() not in _PREPOSITIONS:
+            return None
+    month = month_number(mon)
+    if rel in ("last", "this past"):
+        year = c.ref.year if month < c.ref.month else c.ref.year - 1
+    elif rel in ("next", "this coming"):
+        year = c.ref.year if month > c.ref.month else c.ref.year + 1
+    elif rel == "this":
+        year = c.ref.year
+    elif c.future(m.start(), m.end()):
+        year = c.ref.year if month >= c.ref.month else c.ref.year + 1
+    else:
+        year = c.ref.year if month <= c.ref.month else c.ref.year - 1
+    return "DATE", fmt_month(year, month), "month"
+
+
+def _h_decade(m: re.Match[str], c: _Ctx) -> Result:
+    return "DATE", f"{m['dec']}X", "unknown"
+
+
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:million|billion|thousand|percent|per\s+cent|people|troops|soldiers|workers|employees|jobs|shares"
+    r"|units|cars|homes|students|members|cases|deaths|votes|tons|barrels|points|feet|meters|metres|miles"
+    r"|kilometers|acres|pounds|dollars|yen|euros)\b",
+    re.IGNORECASE,
+)
+
+
+def _h_year(m: re.Match[str], c: _Ctx) -> Result:
+    if _NOT_A_YEAR_AFTER.match(c.text, m.end()):
+        return None
+    return "DATE", m["year"], "year"
+
+
+def _h_quarter(m: re.Match[str], c: _Ctx) -> Result:
+    q = ORDINALS[m["q"].lower()]
+    if _g(m, "yr"):
+        year = int(m["yr"])
+    elif m["rel"]:
+        year = _rel_year(c.ref, m["rel"])
+    else:
+        year = quarter_year(c.ref, q)
+    return "DATE", f"{year}-Q{q}", "unknown"
+
+
+def _h_quarter_rel(m: re.Match[str], c: _Ctx) -> Result:
+    rel = (m["rel"] or m["rel2"] or "").lower()
+    cur = (c.ref.year, quarter_of(c.ref))
+    idx = cur[0] * 4 + cur[1] - 1
+    if rel in ("current", "this", "same"):
+        pass
+    elif rel == "next":
+        idx += 1
+    elif rel in ("year-ago", "year-earlier"):
+        idx -= 5
+    else:  # the quarter, the latest/most recent/previous/last quarter: the one just reported on
+        idx -= 1
+    return "DATE", f"{idx // 4}-Q{idx % 4 + 1}", "unknown"
+
+
+def _h_half(m: re.Match[str], c: _Ctx) -> Result:
+    year = int(m["year"]) if m["year"] else _rel_year(c.ref, m["rel"])
+    return "DATE", f"{year}-H{1 if m['h'].lower() == 'first' else 2}", "unknown"
+
+
+def _h_season(m: re.Match[str], c: _Ctx) -> Result:
+    rel = (m["rel"] or "").lower()
+    s = SEASONS[m["s"].lower()]
+    if m["year"]:
+        return "DATE", f"{m['year']}-{s}", "unknown"
+    if not rel and not m["pre"]:
+        return None
+    if rel == "the" and s == "FA":
+        return None  # "the fall of Saigon"
+    key = "last" if rel in ("last", "this past") else "next" if rel in ("next", "this coming") else "this"
+    return "DATE", season_value(c.ref, s, key), "unknown"
+
+
+def _h_today(m: re.Match[str], c: _Ctx) -> Result:
+    w = m["w"].lower()
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
+    d = c.ref + dt.timedelta(days=offset)
+    pod = m["pod"] or ("night" if w == "tonight" else None)
+    return _part_of_day(d, pod)
+
+
+def _h_this_pod(m: re.Match[str], c: _Ctx) -> Result:
+    rel, pod = m["rel"].lower(), m["pod"].lower()
+    if rel == "last" and pod not in ("night", "evening"):
+        return None
+    d = c.ref - dt.timedelta(days=1) if rel == "last" else c.ref
+    return _part_of_day(d, pod)
+
+
+_TITLE_AFTER_WEEKDAY = re.compile(r"[ \t]+(?!(?:" + MONTH_FULL + r"|Morning|Night|Evening|Afternoon)\b)[A-Z][a-z]")
+
+
+def _h_weekday(m: re.Match[str], c: _Ctx) -> Result:
+    wd = m["wd"]
+    if not _capitalised(wd):
+        return None
+    rel = re.sub(r"\s+", " ", (m["rel"] or "").lower())
+    if not rel and not m["pod"] and _TITLE_AFTER_WEEKDAY.match(c.text, m.end()):
+        prev = _prev_word(c.text, m.start()).lower()
+        if prev not in _PREPOSITIONS:
+            return None  # "Sunday Times", "Super Tuesday Primaries": a name, not a date
+    weekday = WEEKDAYS[wd.lower()]
+    if rel in ("last", "this past", "past"):
+        d = weekday_date(c.ref, weekday, "past")
+    elif rel in ("next", "this coming", "coming"):
+        d = weekday_date(c.ref, weekday, "future")
+    elif rel == "this":
+        d = weekday_date(c.ref, weekday, "week")
+    elif c.future(m.start(), m.end()):
+        d = weekday_date(c.ref, weekday, "today_or_future" if SAME_WEEKDAY_IS_REFERENCE else "future")
+    else:
+        d = weekday_date(c.ref, weekday, "today_or_past" if SAME_WEEKDAY_IS_REFERENCE else "past")
+    return _part_of_day(d, m["pod"])
+
+
+def _h_weekend(m: re.Match[str], c: _Ctx) -> Result:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    in_weekend = c.ref.weekday() >= 5
+    week = c.ref
+    if rel in ("last", "this past", "past") or (
+        rel == "the" and not in_weekend and not c.future(m.start(), m.end())
+    ):
+        week = c.ref - dt.timedelta(days=7) if not in_weekend or rel != "the" else c.ref
+    elif rel == "next":
+        week = c.ref + dt.timedelta(days=7)
+    return "DATE", f"{iso_week(week)}-WE", "week"
+
+
+def _h_rel_unit(m: re.Match[str], c: _Ctx) -> Result:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    if rel == "the" and not m["pre"]:
+        return None
+    unit = m["u"].lower()
+    k = -1 if rel in ("last", "this past") else 1 if rel in ("next", "the coming", "this coming") else 0
+    if unit == "week":
+        return "DATE", iso_week(c.ref + dt.timedelta(weeks=k)), "week"
+    if unit == "month":
+        y, mo = shift_month(c.ref.year, c.ref.month, k)
+        return "DATE", fmt_month(y, mo), "month"
+    if unit == "year":
+        return "DATE", str(c.ref.year + k), "year"
+    if unit == "decade":
+        return "DATE", f"{(c.ref.year // 10 + k)}X", "unknown"
+    return None
+
+
+def _h_ago(m: re.Match[str], c: _Ctx) -> Result:
+    unit = m["u"].lower()
+    direction = re.sub(r"\s+", " ", (_g(m, "dir") or _g(m, "dir2") or "").lower())
+    plural = bool(m["pl"])
+    if m["num"] is None and not plural:
+        return None
+    n = parse_number(m["num"]) if m["num"] else None
+    if unit == "centurie":
+        unit = "century"
+    if direction in ("later", "after", "before"):
+        return "DURATION", duration_value(n, unit), "span"
+    sign = 1 if direction in ("from now", "hence") else -1
+    if n is None or not isinstance(n, int):
+        return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", "ref"
+    if unit == "day":
+        return "DATE", fmt_day(c.ref + dt.timedelta(days=sign * n)), "day"
+    if unit == "week":
+        return "DATE", iso_week(c.ref + dt.timedelta(weeks=sign * n)), "week"
+    if unit == "month":
+        y, mo = shift_month(c.ref.year, c.ref.month, sign * n)
+        return "DATE", fmt_month(y, mo), "month"
+    if unit == "quarter":
+        idx = c.ref.year * 4 + quarter_of(c.ref) - 1 + sign * n
+        return "DATE", f"{idx // 4}-Q{idx % 4 + 1}", "unknown"
+    if unit == "year":
+        return "DATE", str(c.ref.year + sign * n), "year"
+    if unit == "decade":
+        return "DATE", f"{(c.ref.year + sign * 10 * n) // 10}X", "unknown"
+    if unit in ("hour", "minute", "second"):
+        return "DATE", fmt_day(c.ref), "day"
+    return None
+
+
+def _h_duration(m: re.Match[str], c: _Ctx) -> Result:
+    unit = m["u"].lower()
+    if unit == "centurie":
+        unit = "century"
+    num = m["num"]
+    if num is None:
+        if not m["the"] or not m["rel"]:
+            return None  # "last year" is a date, handled elsewhere; "the last year" is a duration
+        n: int | float | None = None if m["pl"] else 1
+    else:
+        n = parse_number(num)
+    return "DURATION", duration_value(n, unit), "duration"
+
+
+def _h_bare_units(m: re.Match[str], c: _Ctx) -> Result:
+    if not (m["ctx"] or m["mod"]):
+        return None
+    unit = m["u"].lower()
+    return "DURATION", duration_value(None, "century" if unit == "centurie" else unit), "duration"
+
+
+def _h_ref(m: re.Match[str], c: _Ctx) -> Result:
+    if m["now"]:
+        return "DATE", "PRESENT_REF", "ref"
+    if m["past"]:
+        return "DATE", "PAST_REF", "ref"
+    return "DATE", "FUTURE_REF", "ref"
+
+
+def _h_set(m: re.Match[str], c: _Ctx) -> Result:
+    word = (m["u"] or "").lower()
+    if word in WEEKDAYS:
+        return "SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", "set"
+    if word in PART_OF_DAY:
+        return "SET", f"T{PART_OF_DAY[word]}", "set"
+    code = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "weekend": "P1WE", "hour": "PT1H",
+            "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+            "hourly": "PT1H", "nightly": "TNI", "quarterly": "P3M"}.get(word)  # fmt: skip
+    return ("SET", code, "set") if code else None
+
+
+def _h_clock(m: re.Match[str], c: _Ctx) -> Result:
+    if m["noon"]:
+        hour, minute = (12, 0) if m["noon"].lower() == "noon" else (24, 0)
+    else:
+        hour, minute = int(m["h"]), int(m["mi"] or 0)
+        if hour > 12 or minute > 59:
+            return None
+        pm = m["ap"].lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+    return "TIME", f"{fmt_day(c.ref)}T{hour:02d}:{minute:02d}", "part_of_day"
+
+
+_HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "thanksgiving": lambda y: dt.date(y, 11, 22 + (3 - dt.date(y, 11, 1).weekday()) % 7),
+    "thanksgiving day": lambda y: dt.date(y, 11, 22 + (3 - dt.date(y, 11, 1).weekday()) % 7),
+}
+
+
+def _h_holiday(m: re.Match[str], c: _Ctx) -> Result:
+    key = re.sub(r"\s+", " ", m["hol"].lower()).replace("’", "'")
+    make = _HOLIDAYS[key]
+    if m["year"]:
+        return "DATE", fmt_day(make(int(m["year"]))), "day"
+    future = c.future(m.start(), m.end())
+    cands = [make(y) for y in (c.ref.year - 1, c.ref.year, c.ref.year + 1)]
+    if future:
+        d = min(x for x in cands if x >= c.ref)
+    else:
+        d = max(x for x in cands if x <= c.ref)
+    return "DATE", fmt_day(d), "day"
+
+
+# --------------------------------------------------------------------------- patterns
+
+_PRE = r"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)"
+_MOD = (
+    r"(?:about|around|approximately|nearly|almost|roughly|some|more\s+than|less\s+than|fewer\s+than|over|under"
+    r"|at\s+least|at\s+most|up\s+to|only|just|barely|well\s+over|the\s+better\s+part\s+of)"
+)
+_I = re.IGNORECASE
+
+
+def _rule(name: str, pattern: str, handler: Handler, priority: int, flags: int = _I) -> _Rule:
+    return _Rule(name, re.compile(pattern, flags), handler, priority)
+
+
+_RULES: list[_Rule] = [
+    _rule("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", _h_iso, 0),
+    _rule("numeric", r"(?<![\d/.])\d{1,2}/\d{1,2}/(?:\d{4}|\d\d)(?![\d/])", _h_numeric, 0),
+    _rule(
+        "month_day",
+        rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?P<mon>{MONTH_ANY})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+        rf"(?![.,:]\d|\s*%)(?:,?\s+(?P<year>{YEAR_RE})\b)?",
+        _h_month_day,
+        1,
+    ),
+    _rule(
+        "day_month",
+        rf"\b(?:(?P<wd>{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"(?P<mon>{MONTH_ANY})(?:,?\s+(?P<year>{YEAR_RE}))?\b",
+        _h_month_day,
+        1,
+    ),
+    _rule(
+        "month_year",
+        rf"\b(?:{_PRE}[\s-]+)?(?P<mon>{MONTH_ANY}),?\s+(?:of\s+)?(?:(?P<year>{YEAR_RE})\b|(?P<rel>last|this|next)\s+year\b)",
+        _h_month_year,
+        1,
+    ),
+    _rule(
+        "month",
+        rf"\b(?:(?P<pre>{_PRE})[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?"
+        rf"(?P<mon>{MONTH_FULL}\b|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)",
+        _h_month,
+        3,
+    ),
+    _rule("decade", rf"\b(?:{_PRE}[\s-]+)?(?P<dec>(?:1[6-9]|20)\d)0['’]?s\b", _h_decade, 2),
+    _rule(
+        "year",
+        rf"(?<![\w$£€.,/#-])(?:(?:fiscal|calendar|{_PRE}|the\s+year)[\s-]+)?(?P<year>{YEAR_RE})"
+        r"(?![\w%]|[.,]\d|-\d|\s*%)",
+        _h_year,
+        4,
+    ),
+    _rule(
+        "quarter",
+        rf"\b(?:the\s+)?(?:(?P<rel>(?:last|this|next)\s+year['’]s)\s+|(?P<yr>{YEAR_RE})\s+|(?:fiscal|calendar)\s+)?"
+        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b",
+        _h_quarter,
+        1,
+    ),
+    _rule(
+        "quarter_rel",
+        r"\b(?:the\s+(?:(?P<rel>latest|most\s+recent|recent|current|previous|same|year-ago|year-earlier"
+        r"|just-ended|just-completed)\s+)?|(?P<rel2>last|this|next)\s+)quarter\b",
+        _h_quarter_rel,
+        3,
+    ),
+    _rule(
+        "half",
+        rf"\b(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of\s+(?:(?P<year>{YEAR_RE})|(?P<rel>last|this|next|the)"
+        r"\s+year))\b",
+        _h_half,
+        2,
+    ),
+    _rule(
+        "season",
+        rf"\b(?:(?P<pre>early|mid|late)[\s-]+)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the)\s+)?"
+        rf"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{YEAR_RE}))?\b",
+        _h_season,
+        2,
+    ),
+    _rule(
+        "today",
+        rf"\b(?:(?:early|late|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{POD_RE}))?\b",
+        _h_today,
+        1,
+    ),
+    _rule("this_pod", r"\b(?P<rel>this|last)\s+(?P<pod>morning|afternoon|evening|night)\b", _h_this_pod, 1),
+    _rule(
+        "weekday",
+        rf"\b(?:(?P<rel>last|next|this|this\s+coming|this\s+past|coming|past|early|late)\s+)?"
+        rf"(?P<wd>{WEEKDAY_RE})(?:\s+(?P<pod>{POD_RE}))?\b",
+        _h_weekday,
+        2,
+    ),
+    _rule("weekend", r"\b(?P<rel>the|this|last|next|this\s+past|this\s+coming|past|coming)\s+weekend\b", _h_weekend, 1),
+    _rule(
+        "rel_unit",
+        rf"\b(?:(?P<pre>earlier|later|{_PRE}|the\s+rest\s+of|the\s+remainder\s+of)[\s-]+)?"
+        r"(?P<rel>last|this|next|the\s+current|the\s+coming|this\s+past|this\s+coming|the)\s+"
+        r"(?P<u>week|month|year|decade)\b",
+        _h_rel_unit,
+        1,
+    ),
+    _rule(
+        "ago",
+        rf"\b(?:{_MOD}\s+)?(?:(?P<num>{NUM_RE}|{VAGUE_RE})[\s-]+)?(?P<u>{UNIT_RE})(?P<pl>s)?"
+        r"(?:\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b|(?=\s+(?P<dir2>before|after)\b))",
+        _h_ago,
+        1,
+    ),
+    _rule(
+        "duration",
+        rf"\b(?:{_MOD}\s+(?!the\b))?(?P<the>the\s+)?(?:(?P<rel>past|last|next|first|previous|coming|following|final"
+        rf"|initial|latest|recent|full|entire|whole|same)\s+)?(?:(?P<num>{NUM_RE}|{VAGUE_RE})[\s-]+)?"
+        rf"(?P<u>{UNIT_RE})(?P<pl>s)?\b(?!-old|\s+old\b)",
+        _h_duration,
+        3,
+    ),
+    _rule(
+        "bare_units",
+        rf"\b(?:(?P<ctx>for|in|over|within|after|from|during|of)\s+(?:the\s+)?)?"
+        rf"(?P<x>(?:(?P<mod>recent|past|last|coming|{VAGUE_RE})\s+)?(?P<u>{UNIT_RE})s)\b",
+        _h_bare_units,
+        4,
+    ),
+    _rule(
+        "ref",
+        r"\b(?:(?P<now>now|nowadays|currently|at\s+present|current|presently)|(?P<past>recently|recent|lately"
+        r"|previously|formerly|the\s+past)|(?P<fut>(?:the\s+)?(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?"
+        r"future|soon))\b",
+        _h_ref,
+        5,
+    ),
+    _rule(
+        "set_every",
+        rf"\b(?:every|each|per)\s+(?:other\s+)?(?P<u>day|week|month|year|hour|weekend|{POD_RE}|{WEEKDAY_RE})\b",
+        _h_set,
+        0,
+    ),
+    _rule("set_adv", r"\b(?P<u>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly)\b", _h_set, 2),
+    _rule(
+        "set_rate",
+        r"(?:\d[\d,.]*|million|billion|percent|%|once|twice|times)\s+(?P<x>an?\s+(?P<u>day|week|month|year|hour))\b",
+        _h_set,
+        0,
+    ),
+    _rule(
+        "clock",
+        r"\b(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[ap]\.m\b)"
+        r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|ET|PT|local\s+time)\b)?|(?P<noon>noon|midnight)\b)",
+        _h_clock,
+        1,
+    ),
+    _rule(
+        "holiday",
+        rf"\b(?P<hol>Christmas(?:\s+Day|\s+Eve)?|New\s+Year['’]s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?"
+        rf"|Independence\s+Day|Valentine['’]s\s+Day|Halloween)(?:,?\s+(?P<year>{YEAR_RE}))?\b",
+        _h_holiday,
+        1,
+        0,
+    ),
+]
+
+
+def find_time_expressions(
+    text: str,
+    reference: dt.date,
+    *,
+    future_sentences: Collection[tuple[int, int]] | None = None,
+) -> list[TimeExpression]:
+    """Time expressions in ``text``, normalised against ``reference`` (the publication date), sorted by start.
+
+    ``future_sentences``: optional character spans the caller knows to be in the future tense (e.g. from a
+    parser's morphology); when given it replaces the built-in cue-word test ("will", "next", "plans to") that
+    decides whether "Sunday" or "in October" means the next one rather than the last one.
+    Extents are non-overlapping; where rules compete the longest extent wins.
+    """
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
+    ctx = _Ctx(text, reference, future_sentences)
+    found: list[tuple[int, int, int, str, str | None, str]] = []
+    for rule in _RULES:
+        for m in rule.pattern.finditer(text):
+            res = rule.handler(m, ctx)
+            if res is None:
+                continue
+            if "x" in rule.pattern.groupindex and m.group("x") is not None:
+                start, end = m.span("x")
+            else:
+                start, end = m.span()
+            if start == end:
+                continue
+            found.append((start, end, rule.priority, *res))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[TimeExpression] = []
+    for start, end, _prio, typ, value, precision in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        out.append(TimeExpression(start, end, text[start:end], typ, value, precision))
+    out.sort(key=lambda t: t.start)
+    return out
+

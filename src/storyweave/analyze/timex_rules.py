@@ -1,0 +1,171 @@
+"""Vocabulary and calendar arithmetic for the time-expression rules in :mod:`storyweave.analyze.timex`.
+
+Kept apart from the rules so that the rules read as patterns plus a few lines of resolution each, and so the
+calendar helpers (ISO weeks, month shifts, seasons, quarters) can be tested on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+PART_OF_DAY: dict[str, str] = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+}  # fmt: skip
+# ISO 8601 / TIMEX3 unit letters; time units go after the "T" of a duration.
+UNITS: dict[str, tuple[bool, str]] = {
+    "second": (True, "S"), "minute": (True, "M"), "hour": (True, "H"), "day": (False, "D"),
+    "week": (False, "W"), "weekend": (False, "WE"), "month": (False, "M"), "quarter": (False, "Q"),
+    "year": (False, "Y"), "decade": (False, "DE"), "century": (False, "CE"), "centurie": (False, "CE"),
+}  # fmt: skip
+SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+ORDINALS: dict[str, int] = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+}  # fmt: skip
+
+_SMALL = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_SMALL)}
+NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+NUMBER_WORDS.update({"a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100})
+VAGUE_NUMBERS = {"several", "a few", "few", "many", "some", "a couple of", "couple of", "a couple", "numerous",
+                 "dozens of", "hundreds of", "thousands of"}  # fmt: skip
+
+NUM_RE = (
+    r"(?:\d+(?:\.\d+)?|(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"|a\s+dozen|a\s+hundred|a\s+single|an?|dozen)"
+)
+VAGUE_RE = r"(?:several|a\s+few|few|many|some|a\s+couple(?:\s+of)?|couple\s+of|numerous|dozens\s+of|hundreds\s+of)"
+MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH_ANY = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
+WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+POD_RE = r"(?:morning|afternoon|evening|night|overnight)"
+UNIT_RE = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))"
+YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
+
+_SPACE = re.compile(r"\s+")
+
+
+def parse_number(word: str) -> int | float | None:
+    """A number written in digits or words; ``None`` for vague amounts ("several"), which become X."""
+    w = _SPACE.sub(" ", word.strip().lower())
+    if w in VAGUE_NUMBERS:
+        return None
+    try:
+        f = float(w)
+        return int(f) if f.is_integer() else f
+    except ValueError:
+        pass
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+def month_number(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def shift_month(year: int, month: int, k: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def fmt_day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def fmt_month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def weekday_date(ref: dt.date, weekday: int, direction: str) -> dt.date:
+    """The date of ``weekday`` near ``ref``.
+
+    ``past``: the most recent such day before ``ref``; ``future``: the next one after it; ``week``: the one in
+    ref's ISO week; ``today_or_past`` / ``today_or_future``: as past/future but ``ref`` itself when it is that day.
+    """
+    diff = weekday - ref.weekday()
+    if direction == "week":
+        return ref + dt.timedelta(days=diff)
+    if direction in ("past", "today_or_past"):
+        back = (-diff) % 7
+        if back == 0 and direction == "past":
+            back = 7
+        return ref - dt.timedelta(days=back)
+    fwd = diff % 7
+    if fwd == 0 and direction == "future":
+        fwd = 7
+    return ref + dt.timedelta(days=fwd)
+
+
+def closest_year(ref: dt.date, month: int, day: int | None = None) -> int:
+    """The year that puts month(/day) nearest to ``ref``: "Dec. 20" read in January is last December."""
+    best_year, best_gap = ref.year, None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = dt.date(y, month, day if day is not None else 15)
+        except ValueError:
+            continue
+        gap = abs((d - ref).days)
+        if best_gap is None or gap < best_gap:
+            best_year, best_gap = y, gap
+    return best_year
+
+
+def season_value(ref: dt.date, season: str, rel: str) -> str:
+    """TIMEX3 season value (1998-FA) for last/this/next/bare season names relative to ``ref``."""
+    start = SEASON_START[season]
+    # The season ref itself falls in, with the year TimeML gives it (winter belongs to its December).
+    if ref.month in (1, 2):
+        cur_season, cur_year = "WI", ref.year - 1
+    else:
+        cur_season = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA",
+                      12: "WI"}[ref.month]  # fmt: skip
+        cur_year = ref.year
+    cur_idx = cur_year * 4 + [3, 6, 9, 12].index(SEASON_START[cur_season])
+    target = [3, 6, 9, 12].index(start)
+    # candidate indices of this season around now
+    cands = [(y * 4 + target) for y in (cur_year - 1, cur_year, cur_year + 1)]
+    if rel == "last":
+        idx = max(c for c in cands if c < cur_idx)
+    elif rel == "next":
+        idx = min(c for c in cands if c > cur_idx)
+    else:  # this / bare: the one in the same calendar year, else nearest
+        idx = min(cands, key=lambda c: (abs(c - cur_idx), c > cur_idx))
+    return f"{idx // 4}-{season}"
+
+
+def quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def quarter_year(ref: dt.date, q: int) -> int:
+    """A named quarter is this year's, unless it lies two or more quarters ahead (then it is last year's)."""
+    return ref.year - 1 if q - quarter_of(ref) >= 2 else ref.year
+
+
+def duration_value(num: int | float | None, unit: str) -> str:
+    is_time, code = UNITS[unit]
+    n = "X" if num is None else str(num)
+    return f"PT{n}{code}" if is_time else f"P{n}{code}"

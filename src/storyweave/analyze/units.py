@@ -1,0 +1,99 @@
+"""Statement units: the sentences, or clauses of sentences, that claims are made of.
+
+A sentence that joins two facts with "and later" or "but" states two things that outlets report
+separately ("Trump warned Petro to “watch his ass” and later described him as a “sick man”"), so
+a coordinated main verb with a subject or object of its own starts a new unit. Offsets stay
+offsets into the article's cleaned text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyweave.model import Article
+
+# A clause shorter than this many tokens stays with its neighbour: short tails are fragments.
+MIN_CLAUSE_TOKENS = 5
+
+
+@dataclass
+class Unit:
+    """One statement of one article."""
+
+    article: Article
+    sentence: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.article.id, self.start, self.end)
+
+
+def _split_points(article: Article, start: int, end: int) -> list[int]:
+    doc = article.doc
+    if doc is None:
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    root = span.root
+    points: list[int] = []
+    for child in root.children:
+        if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX"):
+            continue
+        has_args = any(c.dep_ in ("dobj", "nsubj", "attr", "ccomp", "xcomp", "prep", "dative") for c in child.children)
+        if not has_args:
+            continue
+        cc = [c for c in root.children if c.dep_ == "cc" and c.i < child.i]
+        first = cc[-1] if cc else child
+        # Move the cut before a comma that precedes the conjunction.
+        cut_token = first
+        if cut_token.i > span.start and doc[cut_token.i - 1].text == ",":
+            cut_token = doc[cut_token.i - 1]
+        before = cut_token.i - span.start
+        after = span.end - cut_token.i
+        if before >= MIN_CLAUSE_TOKENS and after >= MIN_CLAUSE_TOKENS:
+            points.append(cut_token.idx)
+    return sorted(points)
+
+
+def statement_units(articles: Sequence[Article]) -> list[Unit]:
+    """Every non-heading sentence of every article, split into clauses where it joins two facts."""
+    units: list[Unit] = []
+    for article in articles:
+        for sentence in article.sentences:
+            if sentence.heading or len(sentence.text.split()) < 4:
+                continue
+            bounds = [sentence.start, *_split_points(article, sentence.start, sentence.end), sentence.end]
+            for left, right in zip(bounds, bounds[1:], strict=False):
+                text = article.text[left:right]
+                stripped_left = left + (len(text) - len(text.lstrip(" ,;")))
+                stripped_right = right - (len(text) - len(text.rstrip()))
+                clause = article.text[stripped_left:stripped_right]
+                if clause:
+                    units.append(Unit(article, sentence.index, stripped_left, stripped_right, clause))
+    return units
+
+
+def attach_vectors(units: Sequence[Unit]) -> None:
+    """Whole sentences reuse the annotate stage's vectors; clauses are encoded on their own."""
+    from storyweave.nlp.vectors import get_encoder
+
+    to_encode: list[Unit] = []
+    for unit in units:
+        sentence = unit.article.sentences[unit.sentence]
+        vectors = unit.article.vectors
+        if vectors is not None and (unit.start, unit.end) == (sentence.start, sentence.end):
+            unit.vector = vectors[unit.sentence]
+        else:
+            to_encode.append(unit)
+    if to_encode:
+        matrix = get_encoder().encode([u.text for u in to_encode])
+        for unit, row in zip(to_encode, matrix, strict=True):
+            unit.vector = row

@@ -1,0 +1,118 @@
+"""The command line: ``storyweave analyze PATH... --out DIR``.
+
+Heavy libraries are imported inside the commands, so ``storyweave --help`` answers at once and a
+run pays only for what it uses. Errors reach the user as one line each, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storyweave import __version__
+
+app = typer.Typer(
+    help="storyweave: many news reports in, one cited account per story out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_NOTHING_ANALYSED = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storyweave {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """storyweave groups news reports into stories and writes one cited report per story."""
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of news reports (read recursively).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")] = Path(
+        "out"),
+    published: Annotated[str | None, typer.Option(
+        help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
+    db: Annotated[str | None, typer.Option(
+        help="SQLAlchemy database URL. Default: sqlite:///storyweave.db (env STORYWEAVE_DB).",
+        envvar="STORYWEAVE_DB")] = None,
+    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")] = "json,md",
+    summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Analyse news reports and write the story report."""
+    from rich.console import Console
+
+    from storyweave.model import Skipped
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in ("json", "md", "html")]
+    if unknown:
+        err.print(f"error: unknown format {', '.join(unknown)} (choose from json, md, html)", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    if published is not None:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            err.print(f"error: --published {published!r} is not a date (YYYY-MM-DD)", markup=False)
+            raise typer.Exit(EXIT_NOTHING_ANALYSED) from None
+
+    def on_skip(item: Skipped) -> None:
+        err.print(f"skipped {item.path}: {item.reason}", markup=False)
+
+    from storyweave.cli_progress import progress_hook
+
+    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
+        try:
+            from storyweave.pipeline import analyze as run
+
+            report = run([str(p) for p in paths], published=published, db=db, out=out, formats=wanted,
+                         summary_sentences=summary_sentences, on_skip=on_skip, progress=hook)
+        except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
+            err.print(f"error: {type(error).__name__}: {error}", markup=False)
+            raise typer.Exit(1) from None
+    if report.skipped:
+        err.print(f"{len(report.skipped)} input(s) skipped:", markup=False)
+        for item in report.skipped:
+            err.print(f"  {item.path}: {item.reason}", markup=False)
+    if report.articles == 0:
+        err.print("error: nothing could be analysed", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    if not quiet:
+        claims = sum(len(s.claims) for s in report.stories)
+        typer.echo(f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
+                   f"{', '.join(str(out / name) for name in _file_names(wanted))}")
+
+
+def _file_names(formats: list[str]) -> list[str]:
+    from storyweave.render import FORMATS
+
+    return [FORMATS[f] for f in dict.fromkeys(formats)]
+
+
+def main() -> None:
+    """Entry point of the ``storyweave`` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

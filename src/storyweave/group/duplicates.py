@@ -1,0 +1,52 @@
+"""Duplicates: exact copies (same normalised text) and near copies (MinHash LSH over word shingles).
+
+A duplicate is kept and linked to its original (the first one read), never dropped: it still
+shows in the report, but counts once when outlets are counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from storyweave.model import Article
+
+# Jaccard similarity of 5-word shingles above which two texts are near copies. 0.8 keeps wire
+# copies with a changed headline or credit line together and rewrites apart (issue 6 benchmarks it).
+NEAR_DUPLICATE_JACCARD = 0.8
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+_WORD = re.compile(r"\w+")
+
+
+def normalised_hash(text: str) -> str:
+    return hashlib.sha1(" ".join(_WORD.findall(text.casefold())).encode("utf-8")).hexdigest()
+
+
+def _shingles(text: str) -> set[bytes]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < SHINGLE_WORDS:
+        return {" ".join(words).encode("utf-8")}
+    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def mark_duplicates(articles: Sequence[Article]) -> None:
+    """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family."""
+    from datasketch import MinHash, MinHashLSH
+
+    seen: dict[str, str] = {}
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+    for article in articles:
+        digest = normalised_hash(article.text)
+        if digest in seen:
+            article.duplicate_of = seen[digest]
+            continue
+        seen[digest] = article.id
+        signature = MinHash(num_perm=NUM_PERM, seed=1)
+        signature.update_batch(list(_shingles(article.text)))
+        matches = sorted(lsh.query(signature))
+        if matches:
+            article.duplicate_of = matches[0]
+            continue
+        lsh.insert(article.id, signature)

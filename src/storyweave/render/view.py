@@ -1,0 +1,133 @@
+"""What the Markdown and HTML renderers share, computed from the report dict alone.
+
+Both renderers read the JSON contract, not the dataclasses; the small decisions a reader sees in both
+(an outlet's name, its citation number, the words that differ between two wordings of a quote, where a
+citation points) are made once here so the two formats never disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = [
+    "article_anchor",
+    "claim_anchor",
+    "numbering",
+    "outlet_label",
+    "quote_segments",
+    "sentence_anchor",
+    "sorted_timeline",
+    "word_diff",
+]
+
+Segment = tuple[str, str]  # (op, text): op is "equal", "delete" or "insert"
+
+
+def outlet_label(article: Mapping[str, Any]) -> str:
+    """The article's outlet, else its title, else its file name: the same rule as ``Article.label``."""
+    if article.get("source"):
+        return str(article["source"])
+    if article.get("title"):
+        return str(article["title"])
+    path = str(article.get("path") or article.get("id") or "?")
+    return path.replace("\\", "/").rsplit("/", 1)[-1] or path
+
+
+def numbering(story: Mapping[str, Any]) -> dict[str, int]:
+    """Citation numbers [1], [2], ... for a story's articles, in the order the report lists them."""
+    return {a["id"]: i for i, a in enumerate(story.get("articles", []), start=1)}
+
+
+def article_anchor(article_id: str) -> str:
+    return f"a-{article_id}"
+
+
+def sentence_anchor(article_id: str, index: int) -> str:
+    """The HTML id of a sentence shown in place: ``a-<article id>-s<index>``."""
+    return f"a-{article_id}-s{index}"
+
+
+def _sentence_indexes(story: Mapping[str, Any]) -> dict[str, set[int]]:
+    return {a["id"]: {s["index"] for s in a.get("sentences", [])} for a in story.get("articles", [])}
+
+
+def claim_anchor(story: Mapping[str, Any], claim_ids: Iterable[str], article_id: str) -> str:
+    """Where a citation of an article for these claims points: its first supporting sentence, or the article.
+
+    A citation that lands on the sentence it came from is what lets a reader trust a summary line.
+    """
+    wanted = set(claim_ids)
+    known = _sentence_indexes(story).get(article_id, set())
+    for claim in story.get("claims", []):
+        if claim["id"] not in wanted:
+            continue
+        for sup in claim.get("support", []):
+            if sup["article"] == article_id and sup["sentence"] in known:
+                return sentence_anchor(article_id, sup["sentence"])
+    return article_anchor(article_id)
+
+
+_TOKEN = re.compile(r"\s+|[^\s\w]|\w+")
+
+
+def word_diff(a: str, b: str) -> list[Segment]:
+    """Word-level difference from wording ``a`` to wording ``b`` (used where the quote stage gave no diff)."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("equal", "".join(ta[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("delete", "".join(ta[i1:i2])))
+        if j2 > j1:
+            out.append(("insert", "".join(tb[j1:j2])))
+    return _merge(out)
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for op, text in segments:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return merged
+
+
+def quote_segments(quote: Mapping[str, Any], variant: Mapping[str, Any]) -> list[Segment]:
+    """How one outlet's wording differs from the quote's canonical text.
+
+    Reads ``quote["diff"]`` entries ``{"article", "op", "a", "b"}`` for this variant's article, in order:
+    ``a`` is the canonical wording, ``b`` this outlet's; op is equal, delete, insert or replace. Where the
+    quote stage left no entries for the variant, a word diff is made here, so a difference is never hidden.
+    """
+    entries = [d for d in quote.get("diff", []) if d.get("article") == variant.get("article")]
+    if not entries:
+        if not quote.get("wording_differs") or variant.get("text", "") == quote.get("text", ""):
+            return [("equal", str(variant.get("text", "")))]
+        return word_diff(str(quote.get("text", "")), str(variant.get("text", "")))
+    out: list[Segment] = []
+    for d in entries:
+        op = str(d.get("op", "equal"))
+        a, b = str(d.get("a", "") or ""), str(d.get("b", "") or "")
+        if op == "equal":
+            out.append(("equal", a or b))
+        elif op == "delete":
+            out.append(("delete", a))
+        elif op == "insert":
+            out.append(("insert", b))
+        else:  # replace, or anything unknown: show both sides
+            out.append(("delete", a))
+            out.append(("insert", b))
+    return _merge(out)
+
+
+def sorted_timeline(story: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Timeline items in date order (ISO values sort as text); ties keep the report's order."""
+    return sorted(story.get("timeline", []), key=lambda t: str(t.get("date", "")))
