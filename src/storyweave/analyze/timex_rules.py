@@ -10,44 +10,125 @@ import datetime as dt
 import re
 
 MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
 WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
 PART_OF_DAY: dict[str, str] = {
-    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
-}  # fmt: skip
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "overnight": "NI",
+}
 # ISO 8601 / TIMEX3 unit letters; time units go after the "T" of a duration.
 UNITS: dict[str, tuple[bool, str]] = {
-    "second": (True, "S"), "minute": (True, "M"), "hour": (True, "H"), "day": (False, "D"),
-    "week": (False, "W"), "weekend": (False, "WE"), "month": (False, "M"), "quarter": (False, "Q"),
-    "year": (False, "Y"), "decade": (False, "DE"), "century": (False, "CE"), "centurie": (False, "CE"),
-}  # fmt: skip
+    "second": (True, "S"),
+    "minute": (True, "M"),
+    "hour": (True, "H"),
+    "day": (False, "D"),
+    "week": (False, "W"),
+    "weekend": (False, "WE"),
+    "month": (False, "M"),
+    "quarter": (False, "Q"),
+    "year": (False, "Y"),
+    "decade": (False, "DE"),
+    "century": (False, "CE"),
+    "centurie": (False, "CE"),
+}
 SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 ORDINALS: dict[str, int] = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-}  # fmt: skip
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
 
 _SMALL = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-]  # fmt: skip
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_SMALL)}
 NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
-NUMBER_WORDS.update({"a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100})
-VAGUE_NUMBERS = {"several", "a few", "few", "many", "some", "a couple of", "couple of", "a couple", "numerous",
-                 "dozens of", "hundreds of", "thousands of"}  # fmt: skip
+NUMBER_WORDS.update(
+    {"a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12, "hundred": 100, "a hundred": 100}
+)
+VAGUE_NUMBERS = {
+    "several",
+    "a few",
+    "few",
+    "many",
+    "some",
+    "a couple of",
+    "couple of",
+    "a couple",
+    "numerous",
+    "dozens of",
+    "hundreds of",
+    "thousands of",
+}
 
 NUM_RE = (
     r"(?:\d+(?:\.\d+)?|(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"|a\s+dozen|a\s+hundred|a\s+single|an?|dozen)"
 )
-VAGUE_RE = r"(?:several|a\s+few|few|many|some|a\s+couple(?:\s+of)?|couple\s+of|numerous|dozens\s+of|hundreds\s+of)"
+VAGUE_RE = (
+    r"(?:several|a\s+few|few|many|some|a\s+couple(?:\s+of)?|couple\s+of|numerous|dozens\s+of|hundreds\s+of)"
+)
 MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 MONTH_ANY = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
@@ -102,8 +183,9 @@ def fmt_month(year: int, month: int) -> str:
 def weekday_date(ref: dt.date, weekday: int, direction: str) -> dt.date:
     """The date of ``weekday`` near ``ref``.
 
-    ``past``: the most recent such day before ``ref``; ``future``: the next one after it; ``week``: the one in
-    ref's ISO week; ``today_or_past`` / ``today_or_future``: as past/future but ``ref`` itself when it is that day.
+    ``past``: the most recent such day before ``ref``; ``future``: the next one after it; ``week``: the one
+    in ref's ISO week; ``today_or_past`` / ``today_or_future``: as past/future but ``ref`` itself when it is
+    that day.
     """
     diff = weekday - ref.weekday()
     if direction == "week":
@@ -140,8 +222,18 @@ def season_value(ref: dt.date, season: str, rel: str) -> str:
     if ref.month in (1, 2):
         cur_season, cur_year = "WI", ref.year - 1
     else:
-        cur_season = {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA",
-                      12: "WI"}[ref.month]  # fmt: skip
+        cur_season = {
+            3: "SP",
+            4: "SP",
+            5: "SP",
+            6: "SU",
+            7: "SU",
+            8: "SU",
+            9: "FA",
+            10: "FA",
+            11: "FA",
+            12: "WI",
+        }[ref.month]
         cur_year = ref.year
     cur_idx = cur_year * 4 + [3, 6, 9, 12].index(SEASON_START[cur_season])
     target = [3, 6, 9, 12].index(start)

@@ -24,6 +24,12 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_end(text: str) -> int:
+    """Where a dateline at the start of ``text`` ends (0 when there is none): its date is not an event's."""
+    match = _DATELINE.match(text[:160])
+    return match.end() if match else 0
+
+
 def dateline_date(text: str, reference: dt.date | None) -> dt.date | None:
     """The date a dateline at the start of ``text`` gives, or None."""
     match = _DATELINE.match(text[:160])

@@ -61,6 +61,8 @@ def _mentions(article: Article) -> None:
 
 def annotate(articles: Sequence[Article], *, vectors: bool = True) -> None:
     """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and ``vectors`` of cleaned articles in place."""
+    if not articles:
+        return
     nlp = get_nlp()
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE),
                             strict=True):

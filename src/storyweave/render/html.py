@@ -61,7 +61,7 @@ def _paragraphs(article: Mapping[str, Any], cited: set[int]) -> list[list[dict[s
         for i, part in enumerate(parts):
             if i and any(paras[-1]):
                 paras.append([])
-            if part.strip():
+            if part:
                 paras[-1].append({"kind": "text", "text": part})
 
     pos = 0

@@ -1,0 +1,167 @@
+"""The seed corpus end to end: what a reader must find in the report without opening the articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import SEED_DATE, article_id_of
+
+from storyweave.render.json import validate_report
+
+
+def _entity(story: dict[str, Any], surname: str) -> list[dict[str, Any]]:
+    return [e for e in story["entities"] if surname in e["name"] or any(surname in a for a in e["aliases"])]
+
+
+def test_one_story_with_all_five_reports(seed_run: dict[str, Any]) -> None:
+    data = seed_run["data"]
+    assert data["schema"] == "storyweave.report/1"
+    assert data["corpus"]["articles"] == 5
+    assert data["corpus"]["stories"] == 1
+    assert len(data["stories"][0]["articles"]) == 5
+    validate_report(data)
+
+
+def test_every_section_is_filled(seed_story: dict[str, Any]) -> None:
+    for section in ("entities", "claims", "contradictions", "quotes", "timeline", "events", "summary"):
+        assert seed_story[section], f"section {section} is empty"
+
+
+def test_people_are_one_entity_each_whatever_the_spelling(seed_story: dict[str, Any]) -> None:
+    for surname in ("Trump", "Petro", "Maduro", "Rubio", "Bessent"):
+        found = _entity(seed_story, surname)
+        assert len(found) == 1, (surname, [e["name"] for e in found])
+        assert found[0]["type"] == "PERSON"
+    petro = _entity(seed_story, "Petro")[0]
+    assert petro["name"] == "Gustavo Petro"
+    assert "Peter" in petro["aliases"]  # the garbled rewrite's misspelling
+    assert len(petro["articles"]) == 5
+
+
+def test_furniture_is_gone_and_listed(seed_story: dict[str, Any]) -> None:
+    by_prefix = {Path(a["path"]).name[:3]: a for a in seed_story["articles"]}
+    removed_002 = {(r["text"], r["reason"]) for r in by_prefix["002"]["removed"]}
+    assert ("Donald Trump", "caption") in removed_002
+    assert ("Reuters", "credit") in removed_002
+    assert ("Related Posts", "related_links") in removed_002
+    assert "Related Posts" not in by_prefix["002"]["text"]
+    assert "\nReuters\n" not in by_prefix["002"]["text"]
+    assert any(r["text"].startswith("One thought on") for r in by_prefix["004"]["removed"])
+    assert "One thought on" not in by_prefix["004"]["text"]
+    assert ("He He", "doubled_word") in {(r["text"], r["reason"]) for r in by_prefix["000"]["removed"]}
+    assert "He He" not in by_prefix["000"]["text"]
+
+
+def test_truncated_sentence_is_flagged_and_kept(seed_story: dict[str, Any]) -> None:
+    article = next(a for a in seed_story["articles"] if Path(a["path"]).name.startswith("002"))
+    truncated = [s for s in article["sentences"] if s["truncated"]]
+    assert len(truncated) == 1
+    assert truncated[0]["text"].endswith("noting he")
+    assert "truncated" in article["quality"]["flags"]
+
+
+def test_offsets_point_into_the_cleaned_text(seed_story: dict[str, Any]) -> None:
+    texts = {a["id"]: a["text"] for a in seed_story["articles"]}
+    for claim in seed_story["claims"]:
+        for support in claim["support"]:
+            assert texts[support["article"]][support["start"]:support["end"]] == support["text"]
+    for quote in seed_story["quotes"]:
+        for variant in quote["variants"]:
+            assert variant["text"] in texts[variant["article"]][variant["start"] - 1:variant["end"] + 1]
+
+
+def test_the_call_length_comes_from_two_outlets(seed_story: dict[str, Any]) -> None:
+    ids = {article_id_of(seed_story, "001"), article_id_of(seed_story, "003")}
+    claims = [c for c in seed_story["claims"]
+              if all("35 minutes" in s["text"] for s in c["support"]) and len(c["support"]) >= 2]
+    assert claims, "no claim groups the two reports of the 35-minute call"
+    assert {s["article"] for s in claims[0]["support"]} == ids
+    assert claims[0]["status"] == "corroborated"
+    assert claims[0]["independent_sources"] == 2
+
+
+def test_widely_reported_fact_lists_all_its_outlets(seed_story: dict[str, Any]) -> None:
+    top = seed_story["claims"][0]
+    assert top["sources"] >= 4
+    assert top["status"] in ("corroborated", "disputed")
+
+
+def test_dates_resolved_against_publication(seed_story: dict[str, Any]) -> None:
+    dates = {(item["expression"].lower(), item["date"]) for item in seed_story["timeline"]}
+    assert ("wednesday", "2026-01-07") in dates
+    assert ("last month", "2025-12") in dates
+    assert ("october of last year", "2025-10") in dates
+    assert any(expr.endswith("sunday") and date == "2026-01-04" for expr, date in dates)
+    # The dateline gives the publication date of 001, not an event date.
+    assert not any(expr == "january 8" for expr, _ in dates)
+    article_001 = next(a for a in seed_story["articles"] if Path(a["path"]).name.startswith("001"))
+    assert (article_001["published"], article_001["published_from"]) == (SEED_DATE, "text")
+
+
+def test_outlets_disagreeing_on_when_is_a_date_contradiction(seed_story: dict[str, Any]) -> None:
+    dated = [c for c in seed_story["contradictions"] if c["kind"] == "date"]
+    assert len(dated) == 1
+    values = sorted(side["value"] for side in dated[0]["sides"])
+    assert values == ["2025-12", "2026-W02"]
+    assert all("watch his" in side["text"] for side in dated[0]["sides"])
+    disputed = [c for c in seed_story["claims"] if c["id"] in dated[0]["claims"]]
+    assert disputed and all(c["status"] == "disputed" for c in disputed)
+
+
+def test_no_false_number_contradictions(seed_story: dict[str, Any]) -> None:
+    # "more than 100" dead and "at least 23 soldiers" are different counts in one report, not a dispute.
+    assert not [c for c in seed_story["contradictions"] if c["kind"] == "number"]
+
+
+def test_garbled_rewrite_rated_lowest(seed_story: dict[str, Any]) -> None:
+    scores = {Path(a["path"]).name[:3]: a["quality"]["score"] for a in seed_story["articles"]}
+    assert min(scores, key=lambda k: scores[k]) == "000"
+    garbled = next(a for a in seed_story["articles"] if Path(a["path"]).name.startswith("000"))
+    assert "garbled" in garbled["quality"]["flags"]
+    assert "misspelt_names" in garbled["quality"]["flags"]
+    others = [s for k, s in scores.items() if k != "000"]
+    assert scores["000"] < min(others) - 0.3
+
+
+def test_summary_cites_real_claims_and_prefers_clean_wording(seed_story: dict[str, Any]) -> None:
+    claims = {c["id"]: c for c in seed_story["claims"]}
+    garbled = article_id_of(seed_story, "000")
+    garbled_texts = {s["text"] for c in claims.values() for s in c["support"] if s["article"] == garbled}
+    assert 1 <= len(seed_story["summary"]) <= 5
+    for sentence in seed_story["summary"]:
+        assert sentence["claims"] and all(c in claims for c in sentence["claims"])
+        assert sentence["articles"]
+        assert sentence["text"] not in garbled_texts
+
+
+def test_quotes_have_named_speakers(seed_story: dict[str, Any]) -> None:
+    entities = {e["id"] for e in seed_story["entities"]}
+    assert len(seed_story["quotes"]) >= 8
+    named = [q for q in seed_story["quotes"] if q["speaker"]["name"]]
+    assert len(named) >= 0.9 * len(seed_story["quotes"])
+    assert all(q["speaker"]["entity"] in entities for q in named)
+
+
+def test_second_run_adds_nothing_and_writes_identical_json(seed_run: dict[str, Any], seeds_dir: Path) -> None:
+    from storyweave import analyze
+    from storyweave.store import open_store
+
+    store = open_store(seed_run["db"])
+    before = store.counts()
+    store.close()
+    out2 = seed_run["work"] / "out2"
+    analyze([str(seeds_dir)], published=SEED_DATE, db=seed_run["db"], out=out2, formats=("json",))
+    store = open_store(seed_run["db"])
+    assert store.counts() == before == {"articles": 5, "stories": 1, "story_articles": 5}
+    stored = store.story_report(seed_run["data"]["stories"][0]["id"])
+    store.close()
+    assert (out2 / "report.json").read_bytes() == (seed_run["out"] / "report.json").read_bytes()
+    assert stored == json.loads((out2 / "report.json").read_text(encoding="utf-8"))["stories"][0]
+
+
+def test_markdown_report_has_the_sections(seed_run: dict[str, Any]) -> None:
+    text = (seed_run["out"] / "report.md").read_text(encoding="utf-8")
+    for heading in ("Summary", "What the outlets agree on", "Disputed", "Quotes", "Timeline"):
+        assert heading in text

@@ -1,0 +1,311 @@
+"""Time expressions: the seed corpus' phrases resolve against the publication date, names are not dates,
+and every result is a well-formed, sorted, non-overlapping slice of its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyweave.analyze.timex import find_time_expressions
+from storyweave.model import TimeExpression
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+REF = dt.date(2026, 1, 8)  # a Thursday: the seed reports were published 7-8 January 2026
+
+
+def _find(text: str, phrase: str, ref: dt.date = REF) -> TimeExpression:
+    """The expression overlapping the first occurrence of ``phrase`` in ``text``."""
+    i = text.index(phrase)
+    hits = [t for t in find_time_expressions(text, ref) if t.start < i + len(phrase) and i < t.end]
+    assert hits, f"no time expression found in {phrase!r}"
+    return hits[0]
+
+
+# Real sentences from the seed corpus (shared/seeds/*.txt), with the value a reader expects.
+SEED_CASES = [
+    (
+        "President Trump spoke by phone with Colombian President Gustavo Petro on Wednesday "
+        "following tensions "
+        "between the two leaders.",
+        "Wednesday",
+        "2026-01-07",
+        "day",
+    ),
+    (
+        "Petro — a former member of a guerrilla group and Colombia’s first left-wing leader in "
+        "decades — responded "
+        "forcefully early Monday morning.",
+        "early Monday morning",
+        "2026-01-05TMO",
+        "part_of_day",
+    ),
+    (
+        "In October of last year, Mr. Trump named Peter “Illegal drug leader” and Treasury Secretary "
+        "Scott Bessent "
+        "He announced punishments for Petro",
+        "October of last year",
+        "2025-10",
+        "month",
+    ),
+    (
+        "The Trump administration denounced the strikes on suspected drug boats in September before "
+        "the United "
+        "Nations, and days later, at a protest in New York",
+        "September",
+        "2025-09",
+        "month",
+    ),
+    (
+        "Tensions have risen over the weekend since the US military captured former Venezuelan "
+        "President Nicolás "
+        "Maduro overnight",
+        "the weekend",
+        "2026-W01-WE",
+        "week",
+    ),
+    (
+        "Colombia was among those mentioned, with Trump on Sunday referring to Petro as a “sick man” "
+        "involved in "
+        "cocaine production",
+        "Sunday",
+        "2026-01-04",
+        "day",
+    ),
+    ("Last month, he warned that Petro “better watch his a–.”", "Last month", "2025-12", "month"),
+    (
+        "As a protective measure, Petro deployed 30,000 Colombian soldiers to guard the border with "
+        "Venezuela last "
+        "Sunday.",
+        "last Sunday",
+        "2026-01-04",
+        "day",
+    ),
+    (
+        "The announcement comes shortly after US forces seized Venezuelan President Nicolás Maduro "
+        "during a raid in "
+        "Caracas on Saturday night.",
+        "Saturday night",
+        "2026-01-03TNI",
+        "part_of_day",
+    ),
+    (
+        "Earlier this week, however, Trump publicly warned Petro to “watch his ass”",
+        "this week",
+        "2026-W02",
+        "week",
+    ),
+    (
+        "The United States imposed sanctions on Petro in October, accusing his government of failing "
+        "to curb drug "
+        "trafficking.",
+        "October",
+        "2025-10",
+        "month",
+    ),
+    (
+        "The Colombian government separately confirmed that Petro spoke with Trump for about 35 "
+        "minutes, describing "
+        "the exchange as positive",
+        "about 35 minutes",
+        "PT35M",
+        "duration",
+    ),
+    (
+        "Washington, D.C., January 8: US President Donald Trump and Colombian President Gustavo "
+        "Petro have held "
+        "their first phone conversation",
+        "January 8",
+        "2026-01-08",
+        "day",
+    ),
+    (
+        "Relations between the US and Colombia have been strained for months, and the Trump "
+        "administration has "
+        "accused the Colombian government",
+        "months",
+        "PXM",
+        "duration",
+    ),
+    (
+        "U.S. President Donald Trump and Colombian President Gustavo Petro spoke by phone this week, "
+        "marking an "
+        "unexpected diplomatic turn",
+        "this week",
+        "2026-W02",
+        "week",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expression", "value", "precision"), SEED_CASES)
+def test_seed_sentences(sentence: str, expression: str, value: str, precision: str) -> None:
+    t = _find(sentence, expression)
+    assert t.text == expression
+    assert (t.value, t.precision) == (value, precision)
+
+
+def test_on_is_outside_the_extent_and_last_inside() -> None:
+    text = "Trump spoke on Sunday; Petro answered last Sunday."
+    found = [(t.text, t.value) for t in find_time_expressions(text, REF)]
+    assert found == [("Sunday", "2026-01-04"), ("last Sunday", "2026-01-04")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "type_"),
+    [
+        ("He left two days ago.", "two days ago", "2026-01-06", "DATE"),
+        ("It happened a year ago.", "a year ago", "2025", "DATE"),
+        ("Prices rose last year.", "last year", "2025", "DATE"),
+        ("They meet next month.", "next month", "2026-02", "DATE"),
+        ("He called yesterday.", "yesterday", "2026-01-07", "DATE"),
+        ("He will call tonight.", "tonight", "2026-01-08TNI", "TIME"),
+        ("Sales fell in 2025, the company said.", "2025", "2025", "DATE"),
+        ("The deal was signed 8 January 2026.", "8 January 2026", "2026-01-08", "DATE"),
+        ("The deal was signed 2026-01-08.", "2026-01-08", "2026-01-08", "DATE"),
+        ("The deal was signed January 8, 2026.", "January 8, 2026", "2026-01-08", "DATE"),
+        ("The deal was signed Jan. 8 in Bogota.", "Jan. 8", "2026-01-08", "DATE"),
+        ("Filed on Dec. 20 in Miami.", "Dec. 20", "2025-12-20", "DATE"),
+        ("The two sides talk every week.", "every week", "P1W", "SET"),
+        ("The two men will meet next Sunday.", "next Sunday", "2026-01-11", "DATE"),
+        ("The vote will be held on Sunday.", "Sunday", "2026-01-11", "DATE"),
+        ("The strike lasted three hours.", "three hours", "PT3H", "DURATION"),
+        ("The ban has been in force for decades.", "decades", "PXDE", "DURATION"),
+        ("Nothing will change in the future.", "the future", "FUTURE_REF", "DATE"),
+        ("He is now in Caracas.", "now", "PRESENT_REF", "DATE"),
+        ("He recently visited Bogota.", "recently", "PAST_REF", "DATE"),
+        ("The talks collapsed in the 1990s.", "1990s", "199X", "DATE"),
+        # In January the third quarter already reported on is last year's.
+        ("Profit rose in the third quarter.", "the third quarter", "2025-Q3", "DATE"),
+        ("Profit will rise in the first quarter.", "the first quarter", "2026-Q1", "DATE"),
+    ],
+)
+def test_own_cases(text: str, expression: str, value: str, type_: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.value, t.type) == (expression, value, type_)
+
+
+def test_days_later_is_a_span_without_a_date() -> None:
+    t = _find("He spoke at the UN, and days later, at a protest, he said more.", "days later")
+    assert t.precision == "span"
+    assert t.value is None or t.value.startswith("P")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Former prime minister Theresa May said the deal was fair.",
+        "The Sunday Times reported the call first.",
+        "She may march on the capital.",
+        "Police counted 2000 protesters and 30,000 soldiers.",
+        "The company sold 1,950 cars.",
+    ],
+)
+def test_names_and_numbers_are_not_dates(text: str) -> None:
+    assert find_time_expressions(text, REF) == []
+
+
+def test_future_sentences_override_the_tense_guess() -> None:
+    text = "Petro meets Trump on Sunday."
+    assert _find(text, "Sunday").value == "2026-01-04"
+    found = find_time_expressions(text, REF, future_sentences=[(0, len(text))])
+    assert [t.value for t in found] == ["2026-01-11"]
+
+
+def test_same_weekday_as_reference_is_the_reference_day() -> None:
+    # "said Thursday" in a Thursday paper is that Thursday, as TimeBank annotates it.
+    assert _find("The ministry said Thursday it had no comment.", "Thursday").value == "2026-01-08"
+
+
+def test_datetime_reference_is_accepted() -> None:
+    found = find_time_expressions("He called yesterday.", dt.datetime(2026, 1, 8, 15, 0))
+    assert [t.value for t in found] == ["2026-01-07"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not found at {SEEDS}")
+def test_seed_files_resolve_key_dates() -> None:
+    values = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        if path.name == "README.md":
+            continue
+        values |= {t.value for t in find_time_expressions(path.read_text(encoding="utf-8"), REF)}
+    for v in (
+        "2026-01-07",
+        "2026-01-04",
+        "2025-12",
+        "2025-10",
+        "2026-W01-WE",
+        "2026-01-05TMO",
+        "PT35M",
+        "2026-01-03TNI",
+        "2026-01-08",
+    ):
+        assert v in values
+
+
+_WORDS = [
+    "on",
+    "Sunday",
+    "last",
+    "month",
+    "in",
+    "October",
+    "of",
+    "year",
+    "about",
+    "35",
+    "minutes",
+    "the",
+    "weekend",
+    "May",
+    "Theresa",
+    "early",
+    "Monday",
+    "morning",
+    "two",
+    "days",
+    "ago",
+    "2025",
+    "Jan.",
+    "8,",
+    "this",
+    "week",
+    "every",
+    "now",
+    "recently",
+    "decades",
+    "later",
+    "-",
+    "\n",
+    "Oct.",
+    "23",
+    "future",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=6), max_size=25))
+def test_property_offsets_sorted_non_overlapping(words: list[str]) -> None:
+    text = " ".join(words)
+    found = find_time_expressions(text, REF)
+    for t in found:
+        assert text[t.start : t.end] == t.text
+        assert t.start < t.end
+        assert t.type in {"DATE", "TIME", "DURATION", "SET"}
+        assert t.precision in {
+            "day",
+            "month",
+            "year",
+            "week",
+            "part_of_day",
+            "duration",
+            "set",
+            "ref",
+            "span",
+            "unknown",
+        }
+    for a, b in zip(found, found[1:], strict=False):
+        assert a.end <= b.start
