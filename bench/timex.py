@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from storyweave.analyze.timex import find_time_expressions  # noqa: E402
+from storyweave.analysis.timex import find_time_expressions  # noqa: E402
 
 
 @dataclass

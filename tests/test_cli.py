@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES
 
 CLI = [sys.executable, "-m", "storyweave.cli"]
@@ -30,14 +31,29 @@ def mixed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(mixed_folder: Path, tmp_path: Path) -> None:
+def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(
+    mixed_folder: Path, tmp_path: Path
+) -> None:
     missing = tmp_path / "no-such-file.txt"
-    result = run_cli("analyze", str(mixed_folder), str(missing), "--out", str(tmp_path / "out"),
-                     "--db", f"sqlite:///{tmp_path / 'sw.db'}", cwd=tmp_path)
+    result = run_cli(
+        "analyze",
+        str(mixed_folder),
+        str(missing),
+        "--out",
+        str(tmp_path / "out"),
+        "--db",
+        f"sqlite:///{tmp_path / 'sw.db'}",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    for name, reason in [("image.txt", "binary"), ("empty.txt", "empty"), ("broken.json", "JSON"),
-                         ("shiftjis.txt", "encoding"), ("no-such-file.txt", "no such file")]:
+    for name, reason in [
+        ("image.txt", "binary"),
+        ("empty.txt", "empty"),
+        ("broken.json", "JSON"),
+        ("shiftjis.txt", "encoding"),
+        ("no-such-file.txt", "no such file"),
+    ]:
         lines = [line for line in result.stderr.splitlines() if line.startswith("skipped") and name in line]
         assert len(lines) == 1, (name, result.stderr)
         assert reason.lower() in lines[0].lower(), lines[0]
@@ -45,13 +61,25 @@ def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(mixed_folder:
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert data["corpus"]["articles"] == 1
     assert {Path(s["path"]).name for s in data["corpus"]["skipped"]} == {
-        "image.txt", "empty.txt", "broken.json", "shiftjis.txt", "no-such-file.txt"}
+        "image.txt",
+        "empty.txt",
+        "broken.json",
+        "shiftjis.txt",
+        "no-such-file.txt",
+    }
 
 
 def test_nothing_analysable_exits_2(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
-    result = run_cli("analyze", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out"),
-                     "--db", f"sqlite:///{tmp_path / 'sw.db'}", cwd=tmp_path)
+    result = run_cli(
+        "analyze",
+        str(tmp_path / "empty.txt"),
+        "--out",
+        str(tmp_path / "out"),
+        "--db",
+        f"sqlite:///{tmp_path / 'sw.db'}",
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert "nothing could be analysed" in result.stderr
     assert "Traceback" not in result.stderr

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from conftest import SEED_DATE, article_id_of
-
 from storyweave.render.json import validate_report
 
 
@@ -66,16 +65,19 @@ def test_offsets_point_into_the_cleaned_text(seed_story: dict[str, Any]) -> None
     texts = {a["id"]: a["text"] for a in seed_story["articles"]}
     for claim in seed_story["claims"]:
         for support in claim["support"]:
-            assert texts[support["article"]][support["start"]:support["end"]] == support["text"]
+            assert texts[support["article"]][support["start"] : support["end"]] == support["text"]
     for quote in seed_story["quotes"]:
         for variant in quote["variants"]:
-            assert variant["text"] in texts[variant["article"]][variant["start"] - 1:variant["end"] + 1]
+            assert variant["text"] in texts[variant["article"]][variant["start"] - 1 : variant["end"] + 1]
 
 
 def test_the_call_length_comes_from_two_outlets(seed_story: dict[str, Any]) -> None:
     ids = {article_id_of(seed_story, "001"), article_id_of(seed_story, "003")}
-    claims = [c for c in seed_story["claims"]
-              if all("35 minutes" in s["text"] for s in c["support"]) and len(c["support"]) >= 2]
+    claims = [
+        c
+        for c in seed_story["claims"]
+        if all("35 minutes" in s["text"] for s in c["support"]) and len(c["support"]) >= 2
+    ]
     assert claims, "no claim groups the two reports of the 35-minute call"
     assert {s["article"] for s in claims[0]["support"]} == ids
     assert claims[0]["status"] == "corroborated"

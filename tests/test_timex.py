@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyweave.analyze.timex import find_time_expressions
+from storyweave.analysis.timex import find_time_expressions
 from storyweave.model import TimeExpression
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

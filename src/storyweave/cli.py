@@ -32,23 +32,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """storyweave groups news reports into stories and writes one cited report per story."""
 
 
 @app.command()
 def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders of news reports (read recursively).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")] = Path(
-        "out"),
-    published: Annotated[str | None, typer.Option(
-        help="Publication date (YYYY-MM-DD) for inputs that carry none.")] = None,
-    db: Annotated[str | None, typer.Option(
-        help="SQLAlchemy database URL. Default: sqlite:///storyweave.db (env STORYWEAVE_DB).",
-        envvar="STORYWEAVE_DB")] = None,
-    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")] = "json,md",
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files and folders of news reports (read recursively).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")
+    ] = Path("out"),
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="SQLAlchemy database URL. Default: sqlite:///storyweave.db (env STORYWEAVE_DB).",
+            envvar="STORYWEAVE_DB",
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")
+    ] = "json,md",
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -81,8 +92,16 @@ def analyze(
         try:
             from storyweave.pipeline import analyze as run
 
-            report = run([str(p) for p in paths], published=published, db=db, out=out, formats=wanted,
-                         summary_sentences=summary_sentences, on_skip=on_skip, progress=hook)
+            report = run(
+                [str(p) for p in paths],
+                published=published,
+                db=db,
+                out=out,
+                formats=wanted,
+                summary_sentences=summary_sentences,
+                on_skip=on_skip,
+                progress=hook,
+            )
         except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
             err.print(f"error: {type(error).__name__}: {error}", markup=False)
             raise typer.Exit(1) from None
@@ -95,8 +114,10 @@ def analyze(
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
     if not quiet:
         claims = sum(len(s.claims) for s in report.stories)
-        typer.echo(f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
-                   f"{', '.join(str(out / name) for name in _file_names(wanted))}")
+        typer.echo(
+            f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
+            f"{', '.join(str(out / name) for name in _file_names(wanted))}"
+        )
 
 
 def _file_names(formats: list[str]) -> list[str]:

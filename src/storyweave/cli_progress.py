@@ -16,11 +16,17 @@ def progress_hook(enabled: bool, console: Console) -> Iterator[Callable[[str, in
     if not enabled:
         yield lambda _stage, _done, _total: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-    tasks: dict[str, int] = {}
-    with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
 
         def hook(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

@@ -113,7 +113,8 @@ class Article:
     duplicate_of: str | None = None
     # Not stored, not rendered: the annotate stage's in-memory products.
     doc: Doc | None = field(default=None, repr=False, compare=False)
-    vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the lead's, for grouping
+    vectors: np.ndarray | None = field(default=None, repr=False, compare=False)  # one row per sentence
 
     @property
     def words(self) -> int:

@@ -28,8 +28,9 @@ def _user_date(published: str | None) -> dt.date | None:
         return None
 
 
-def read_and_clean(paths: Sequence[str | Path], published: str | None,
-                   on_skip: Callable[[Skipped], None]) -> tuple[list[Article], list[Skipped]]:
+def read_and_clean(
+    paths: Sequence[str | Path], published: str | None, on_skip: Callable[[Skipped], None]
+) -> tuple[list[Article], list[Skipped]]:
     """Ingest and clean every input; unreadable ones become Skipped entries, the rest go on."""
     from storyweave.clean import clean_text
     from storyweave.ingest import read_inputs
@@ -64,7 +65,7 @@ def annotate_all(articles: Sequence[Article], progress: ProgressHook) -> None:
 
     batch = 64
     for start in range(0, len(articles), batch):
-        annotate(articles[start:start + batch])
+        annotate(articles[start : start + batch])
         progress("annotate", min(start + batch, len(articles)), len(articles))
 
 
@@ -84,7 +85,7 @@ def analyze(
     ``db`` is an SQLAlchemy URL (default: ``sqlite:///storyweave.db``): every run leaves its articles
     and story reports in a store, so later runs and the other tools can read them.
     """
-    from storyweave.analyze.story import AnalysisOptions, analyze_story
+    from storyweave.analysis.story import AnalysisOptions, analyze_story
     from storyweave.group.duplicates import mark_duplicates
     from storyweave.group.stories import group_stories
     from storyweave.render.json import report_to_dict
@@ -113,5 +114,5 @@ def analyze(
     if out is not None:
         from storyweave.render import write_report
 
-        write_report(report, Path(out), tuple(formats))
+        write_report(data, Path(out), tuple(formats))
     return report

@@ -17,6 +17,10 @@ from storyweave.model import Article
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 5
 NUM_PERM = 128
+# Up to this many articles every pair is compared exactly; above it, MinHash LSH (datasketch) finds
+# the candidates. Importing datasketch costs 0.4 s (it loads scipy), more than 64² set comparisons
+# (bench/speed.py cold start).
+EXACT_PAIRS_UP_TO = 64
 _WORD = re.compile(r"\w+")
 
 
@@ -28,14 +32,37 @@ def _shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode("utf-8")}
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+
+
+def _mark_small(articles: Sequence[Article], seen: dict[str, str]) -> None:
+    """Exact Jaccard over all pairs: for a small batch this is cheaper than loading LSH (and exact)."""
+    kept: list[tuple[str, set[bytes]]] = []
+    for article in articles:
+        digest = normalised_hash(article.text)
+        if digest in seen:
+            article.duplicate_of = seen[digest]
+            continue
+        seen[digest] = article.id
+        shingles = _shingles(article.text)
+        for other_id, other in kept:
+            if len(shingles & other) / (len(shingles | other) or 1) >= NEAR_DUPLICATE_JACCARD:
+                article.duplicate_of = other_id
+                break
+        else:
+            kept.append((article.id, shingles))
 
 
 def mark_duplicates(articles: Sequence[Article]) -> None:
     """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family."""
+    seen: dict[str, str] = {}
+    if len(articles) <= EXACT_PAIRS_UP_TO:
+        _mark_small(articles, seen)
+        return
     from datasketch import MinHash, MinHashLSH
 
-    seen: dict[str, str] = {}
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
     for article in articles:
         digest = normalised_hash(article.text)

@@ -23,14 +23,10 @@ GROUP_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
 
 def article_vector(article: Article) -> np.ndarray:
-    """The mean of the article's body sentence vectors, normalised."""
-    vectors = article.vectors
-    if vectors is None or len(vectors) == 0:
+    """The article's lead vector from the annotate stage (zeros when it has none)."""
+    if article.vector is None:
         return np.zeros(384, dtype=np.float32)
-    body = [i for i, s in enumerate(article.sentences) if not s.heading] or list(range(len(vectors)))
-    mean = vectors[body].mean(axis=0)
-    norm = float(np.linalg.norm(mean)) or 1.0
-    return np.asarray(mean / norm, dtype=np.float32)
+    return article.vector
 
 
 def _names(article: Article) -> set[str]:
@@ -66,9 +62,11 @@ def group_stories(articles: Sequence[Article]) -> list[StoryGroup]:
         for story in stories:
             cosine = float(story.centroid @ vector)
             shared = len(names & story.names)
-            if cosine >= JOIN_COSINE or (cosine >= JOIN_COSINE_WITH_ENTITIES and shared >= MIN_SHARED_ENTITIES):
-                if cosine > best_score:
-                    best, best_score = story, cosine
+            joins = cosine >= JOIN_COSINE or (
+                cosine >= JOIN_COSINE_WITH_ENTITIES and shared >= MIN_SHARED_ENTITIES
+            )
+            if joins and cosine > best_score:
+                best, best_score = story, cosine
         if best is None:
             best = _Open(id=stable_id("s-", article.id, length=12))
             stories.append(best)

@@ -12,9 +12,26 @@ import re
 
 from storyweave.model import Article
 
-MONTHS = {name: i for i, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
+MONTHS = {
+    name: i
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 # "PLACE, [REGION,] Month Day[, Year]:" or " — " at the very start of the text (first 120 characters).

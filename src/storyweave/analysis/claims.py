@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storyweave.analyze.entities import EntityIndex
-from storyweave.analyze.units import Unit
+from storyweave.analysis.entities import EntityIndex
+from storyweave.analysis.units import Unit
 from storyweave.model import Claim, Quote, Support, TimeExpression, stable_id
 
 # Thresholds on the combined score (cosine + bonuses). Provisional: chosen by reading the seed
@@ -50,7 +50,7 @@ def numbers_in(text: str) -> set[tuple[str, str]]:
     found = set()
     for match in NUMBER_RE.finditer(text):
         value = match.group(1).replace(",", "")
-        tail = match.group(0)[len(match.group(1)):].strip().lower()
+        tail = match.group(0)[len(match.group(1)) :].strip().lower()
         found.add((value, tail))
     return found
 
@@ -76,9 +76,16 @@ def quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str
     return keys
 
 
+def _matrix(units: Sequence[Unit]) -> np.ndarray:
+    rows = [u.vector for u in units if u.vector is not None]
+    if len(rows) != len(units):
+        raise ValueError("every unit needs its vector (attach_vectors) before claims are built")
+    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
 def pair_scores(units: Sequence[Unit], entities: EntityIndex, quotes: Sequence[Quote]) -> np.ndarray:
     """The combined same-fact score of every pair of units (cosine plus evidence bonuses)."""
-    matrix = np.stack([u.vector for u in units]) if units else np.zeros((0, 384), dtype=np.float32)
+    matrix = _matrix(units)
     scores = matrix @ matrix.T
     rare = _rare_entities(units, entities)
     numbers = [numbers_in(u.text) for u in units]
@@ -102,7 +109,12 @@ def group_units(units: Sequence[Unit], scores: np.ndarray) -> list[ClaimGroup]:
     n = len(units)
     member: list[int] = list(range(n))
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    pairs = [(float(scores[i, j]), i, j) for i in range(n) for j in range(i + 1, n) if scores[i, j] >= PAIR_THRESHOLD]
+    pairs = [
+        (float(scores[i, j]), i, j)
+        for i in range(n)
+        for j in range(i + 1, n)
+        if scores[i, j] >= PAIR_THRESHOLD
+    ]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     for _, i, j in pairs:
         gi, gj = member[i], member[j]
@@ -141,7 +153,7 @@ def quantity_groups(units: Sequence[Unit], groups: Sequence[ClaimGroup]) -> list
         chosen = list(first.values())
         if len(chosen) < 2 or len({group_of[u.key] for u in chosen}) == 1:
             continue
-        vectors = np.stack([u.vector for u in chosen])
+        vectors = _matrix(chosen)
         if float((vectors @ vectors.T).min()) < QUANTITY_COSINE:
             continue
         found.append(ClaimGroup(chosen))
@@ -150,9 +162,9 @@ def quantity_groups(units: Sequence[Unit], groups: Sequence[ClaimGroup]) -> list
 
 def _unit_date(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> TimeExpression | None:
     for expression in dates.get(unit.article.id, []):
-        if unit.start <= expression.start < unit.end and expression.type in ("DATE", "TIME") and expression.value:
-            if expression.value[:1].isdigit():
-                return expression
+        inside = unit.start <= expression.start < unit.end
+        if inside and expression.type in ("DATE", "TIME") and (expression.value or "")[:1].isdigit():
+            return expression
     return None
 
 
@@ -184,37 +196,41 @@ def build_claims(
                 if entity.id not in ids:
                     ids.append(entity.id)
         date = next((d for d in (_unit_date(u, dates) for u in [best, *ordered]) if d is not None), None)
-        claims.append(Claim(
-            id=claim_id,
-            text=best.text,
-            status="single_source",
-            sources=len(group.articles),
-            independent_sources=len(group.articles),
-            support=[Support(article=u.article.id, sentence=u.sentence, text=u.text, start=u.start, end=u.end)
-                     for u in ordered],
-            entities=ids,
-            date=date.value if date else None,
-        ))
+        claims.append(
+            Claim(
+                id=claim_id,
+                text=best.text,
+                status="single_source",
+                sources=len(group.articles),
+                independent_sources=len(group.articles),
+                support=[
+                    Support(article=u.article.id, sentence=u.sentence, text=u.text, start=u.start, end=u.end)
+                    for u in ordered
+                ],
+                entities=ids,
+                date=date.value if date else None,
+            )
+        )
         by_id[claim_id] = group
     claims.sort(key=lambda c: (-c.sources, min(s.article for s in c.support), c.support[0].start))
     return claims, by_id
 
 
+def _root(family: dict[str, str], article: str) -> str:
+    while family[article] != article:
+        article = family[article]
+    return article
+
+
 def count_independent(claims: Sequence[Claim], derived_from: Mapping[str, Sequence[str]]) -> None:
-    """Count outlets once per family of copies: an article derived from another one in the claim adds nothing."""
+    """Count outlets once per family of copies: an article derived from another in the claim adds nothing."""
     for claim in claims:
         articles = sorted({s.article for s in claim.support})
         family = {article: article for article in articles}
-
-        def root(article: str) -> str:
-            while family[article] != article:
-                article = family[article]
-            return article
-
         for article in articles:
             for parent in derived_from.get(article, []):
                 if parent in family:
-                    family[root(article)] = root(parent)
+                    family[_root(family, article)] = _root(family, parent)
         claim.sources = len(articles)
-        claim.independent_sources = len({root(a) for a in articles})
+        claim.independent_sources = len({_root(family, a) for a in articles})
         claim.status = "corroborated" if claim.independent_sources >= 2 else "single_source"

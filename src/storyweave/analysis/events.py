@@ -9,23 +9,31 @@ statement whose actor is not a known entity is left out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from storyweave.analyze.claims import ClaimGroup
-from storyweave.analyze.entities import EntityIndex
-from storyweave.model import Claim, Event
+from storyweave.analysis.claims import ClaimGroup
+from storyweave.analysis.entities import EntityIndex
+from storyweave.analysis.units import Unit
+from storyweave.model import Claim, Entity, Event
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
 
 # Verb lemma -> PLOVER category. A first lexicon, read off news verbs; issue 4 measures it.
 PLOVER_VERBS: dict[str, str] = {
     **dict.fromkeys(["agree", "sign", "accept", "settle"], "AGREE"),
-    **dict.fromkeys(["speak", "call", "meet", "talk", "discuss", "visit", "host", "consult", "hold"], "CONSULT"),
+    **dict.fromkeys(
+        ["speak", "call", "meet", "talk", "discuss", "visit", "host", "consult", "hold"], "CONSULT"
+    ),
     **dict.fromkeys(["support", "praise", "endorse", "welcome", "appreciate", "back"], "SUPPORT"),
     **dict.fromkeys(["concede", "apologize", "apologise", "ease", "release"], "CONCEDE"),
     **dict.fromkeys(["cooperate", "coordinate", "arrange", "partner"], "COOPERATE"),
     **dict.fromkeys(["aid", "help", "donate", "provide"], "AID"),
     **dict.fromkeys(["withdraw", "retreat", "evacuate"], "RETREAT"),
     **dict.fromkeys(["ask", "request", "urge", "demand", "appeal"], "REQUEST"),
-    **dict.fromkeys(["accuse", "criticize", "criticise", "blame", "denounce", "condemn", "label", "lash"],
-                    "ACCUSE"),
+    **dict.fromkeys(
+        ["accuse", "criticize", "criticise", "blame", "denounce", "condemn", "label", "lash"], "ACCUSE"
+    ),
     **dict.fromkeys(["reject", "deny", "refuse", "dismiss"], "REJECT"),
     **dict.fromkeys(["threaten", "warn"], "THREATEN"),
     **dict.fromkeys(["protest", "demonstrate", "march"], "PROTEST"),
@@ -36,14 +44,29 @@ PLOVER_VERBS: dict[str, str] = {
 }
 # Position of each category on a cooperation (+) to conflict (-) scale.
 PLOVER_SCALE: dict[str, float] = {
-    "AGREE": 0.8, "CONSULT": 0.5, "SUPPORT": 0.6, "CONCEDE": 0.7, "COOPERATE": 0.8, "AID": 0.9,
-    "RETREAT": 0.4, "REQUEST": 0.2, "ACCUSE": -0.4, "REJECT": -0.3, "THREATEN": -0.6, "PROTEST": -0.5,
-    "SANCTION": -0.7, "MOBILIZE": -0.6, "COERCE": -0.8, "ASSAULT": -1.0,
+    "AGREE": 0.8,
+    "CONSULT": 0.5,
+    "SUPPORT": 0.6,
+    "CONCEDE": 0.7,
+    "COOPERATE": 0.8,
+    "AID": 0.9,
+    "RETREAT": 0.4,
+    "REQUEST": 0.2,
+    "ACCUSE": -0.4,
+    "REJECT": -0.3,
+    "THREATEN": -0.6,
+    "PROTEST": -0.5,
+    "SANCTION": -0.7,
+    "MOBILIZE": -0.6,
+    "COERCE": -0.8,
+    "ASSAULT": -1.0,
 }
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
 
 
-def extract_events(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup], entities: EntityIndex) -> list[Event]:
+def extract_events(
+    claims: Sequence[Claim], groups: Mapping[str, ClaimGroup], entities: EntityIndex
+) -> list[Event]:
     """One event per claim whose main verb, actor and category are known."""
     events: list[Event] = []
     for claim in claims:
@@ -77,25 +100,29 @@ def extract_events(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup], en
             if child.dep_ in ("dobj", "dative"):
                 target = _entity_in(child, best, entities)
             elif child.dep_ == "prep" and child.lower_ in ("with", "on", "against", "to"):
-                target = next((_entity_in(g, best, entities) for g in child.children if g.dep_ == "pobj"), None)
+                target = next(
+                    (_entity_in(g, best, entities) for g in child.children if g.dep_ == "pobj"), None
+                )
             if target is not None and target.id != actor.id:
                 break
             target = None
-        events.append(Event(
-            actor=actor.name,
-            action=verb.lemma_.lower(),
-            code=code,
-            target=target.name if target else None,
-            date=claim.date,
-            articles=sorted({s.article for s in claim.support}),
-            claim=claim.id,
-            scale=PLOVER_SCALE[code],
-        ))
+        events.append(
+            Event(
+                actor=actor.name,
+                action=verb.lemma_.lower(),
+                code=code,
+                target=target.name if target else None,
+                date=claim.date,
+                articles=sorted({s.article for s in claim.support}),
+                claim=claim.id,
+                scale=PLOVER_SCALE[code],
+            )
+        )
     events.sort(key=lambda e: (e.date or "9999", e.actor or "", e.code, e.claim or ""))
     return events
 
 
-def _entity_in(token, unit, entities: EntityIndex):  # type: ignore[no-untyped-def]
+def _entity_in(token: Token, unit: Unit, entities: EntityIndex) -> Entity | None:
     """The entity named inside a token's subtree, if any."""
     subtree = list(token.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)

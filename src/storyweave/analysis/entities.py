@@ -26,22 +26,83 @@ from rapidfuzz import fuzz
 from storyweave.model import Article, Entity, Mention, stable_id
 
 TITLES = frozenset(
-    "president mr mr. mrs mrs. ms ms. dr dr. sir madam secretary minister senator sen. sen gov. governor rep. "
-    "representative prime vice general gen. chancellor king queen prince pope leader former interim foreign "
-    "interior state treasury defense defence chief ceo spokesman spokeswoman spokesperson judge justice mayor "
-    "the a an".split()
+    [
+        "president",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "sir",
+        "madam",
+        "secretary",
+        "minister",
+        "senator",
+        "sen.",
+        "sen",
+        "gov.",
+        "governor",
+        "rep.",
+        "representative",
+        "prime",
+        "vice",
+        "general",
+        "gen.",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "leader",
+        "former",
+        "interim",
+        "foreign",
+        "interior",
+        "state",
+        "treasury",
+        "defense",
+        "defence",
+        "chief",
+        "ceo",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "judge",
+        "justice",
+        "mayor",
+        "the",
+        "a",
+        "an",
+    ]
 )
 # Spellings of the same country that no fuzzy rule would join.
 COUNTRY_ALIASES = {
-    "us": "united states", "u.s": "united states", "u.s.": "united states", "usa": "united states",
-    "u.s.a.": "united states", "america": "united states", "uk": "united kingdom", "u.k.": "united kingdom",
-    "britain": "united kingdom", "un": "united nations", "u.n.": "united nations", "eu": "european union",
+    "us": "united states",
+    "u.s": "united states",
+    "u.s.": "united states",
+    "usa": "united states",
+    "u.s.a.": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "u.k.": "united kingdom",
+    "britain": "united kingdom",
+    "un": "united nations",
+    "u.n.": "united nations",
+    "eu": "european union",
 }
 # Words that turn "the Colombian <role>" into a description of a person.
 ROLE_WORDS = {
-    "president": "president", "leader": "president", "head of state": "president",
-    "prime minister": "prime minister", "premier": "prime minister", "secretary of state": "secretary of state",
-    "foreign minister": "foreign minister", "treasury secretary": "treasury secretary",
+    "president": "president",
+    "leader": "president",
+    "head of state": "president",
+    "prime minister": "prime minister",
+    "premier": "prime minister",
+    "secretary of state": "secretary of state",
+    "foreign minister": "foreign minister",
+    "treasury secretary": "treasury secretary",
 }
 # A misspelt single name joins a known surname at this similarity (rapidfuzz ratio, 0-100).
 # 80 merges "Peter" into "Petro" on the seeds and keeps "Maduro"/"Mauro"-like pairs of real
@@ -110,7 +171,7 @@ class EntityIndex:
         return self.resolve_description(text)
 
     def resolve_description(self, text: str) -> Entity | None:
-        """"the US president", "the Colombian leader" -> the person named with that role in the story."""
+        """ "the US president", "the Colombian leader" -> the person named with that role in the story."""
         words = fold(text).replace("the ", "", 1).split()
         for size in (3, 2, 1):
             if len(words) <= size:
@@ -203,7 +264,9 @@ def _canonical_name(cluster: _Cluster) -> str:
     return sorted(pool, key=lambda pair: (-pair[0], -len(pair[1]), pair[1]))[0][1]
 
 
-def _roles(articles: Iterable[Article], by_mention: dict[tuple[str, int], Entity]) -> dict[tuple[str, str], Entity]:
+def _roles(
+    articles: Iterable[Article], by_mention: dict[tuple[str, int], Entity]
+) -> dict[tuple[str, str], Entity]:
     """Learn "US President Donald Trump" -> (us, president) -> Trump from the text before each person."""
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     entity_by_id: dict[str, Entity] = {}
@@ -215,7 +278,7 @@ def _roles(articles: Iterable[Article], by_mention: dict[tuple[str, int], Entity
             entity = by_mention.get((article.id, mention.start))
             if entity is None or entity.type != "PERSON":
                 continue
-            before = fold(article.text[max(0, mention.start - 60):mention.start])
+            before = fold(article.text[max(0, mention.start - 60) : mention.start])
             before = _NON_WORD.sub(" ", before)
             words = before.split()[-4:]
             for size in (2, 1):
@@ -273,4 +336,6 @@ def build_entities(articles: Sequence[Article]) -> EntityIndex:
             by_mention[(article_id, mention.start)] = entity
     entities.sort(key=lambda e: (-len(e.articles), -e.mentions, e.name))
     roles = _roles(articles, by_mention)
-    return EntityIndex(entities=entities, by_key=by_key, by_mention=by_mention, roles=roles, misspelt=misspelt)
+    return EntityIndex(
+        entities=entities, by_key=by_key, by_mention=by_mention, roles=roles, misspelt=misspelt
+    )

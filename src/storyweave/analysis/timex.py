@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from storyweave.analyze.timex_rules import (
+from storyweave.analysis.timex_rules import (
     MONTH_ANY,
     MONTH_FULL,
     NUM_RE,

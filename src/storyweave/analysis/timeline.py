@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from storyweave.analyze.claims import ClaimGroup
-from storyweave.analyze.contradictions import date_range
+from storyweave.analysis.claims import ClaimGroup
+from storyweave.analysis.contradictions import date_range
 from storyweave.model import Claim, TimeExpression, TimelineItem
 
 
@@ -34,7 +34,15 @@ def build_timeline(
                     entry[1].append(unit.article.id)
                 break
         for value, (expression, articles) in by_value.items():
-            items.append(TimelineItem(date=value, precision=expression.precision, expression=expression.text,
-                                      text=claim.text, articles=sorted(articles), claim=claim.id))
+            items.append(
+                TimelineItem(
+                    date=value,
+                    precision=expression.precision,
+                    expression=expression.text,
+                    text=claim.text,
+                    articles=sorted(articles),
+                    claim=claim.id,
+                )
+            )
     items.sort(key=lambda item: (date_range(item.date) or (item.date, item.date), item.claim or ""))
     return items

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from storyweave.analyze.claims import ClaimGroup
+from storyweave.analysis.claims import ClaimGroup
 from storyweave.model import Article, Derivation, Originality
 
 # An article is taken as a rewrite of another when at least this share of its statements align with
@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
 def trigram_containment(text: str, other: str) -> float:
@@ -68,11 +68,16 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]
         derivations = []
         for other_id, count in sorted(shared_with[article.id].items()):
             share = count / total
-            if (share >= DERIVED_SHARE and _earlier_or_same(article, by_id[other_id])
-                    and trigram_containment(article.text, by_id[other_id].text) >= DERIVED_TRIGRAMS):
+            if (
+                share >= DERIVED_SHARE
+                and _earlier_or_same(article, by_id[other_id])
+                and trigram_containment(article.text, by_id[other_id].text) >= DERIVED_TRIGRAMS
+            ):
                 derivations.append(Derivation(article=other_id, share=round(share, 3)))
         derivations.sort(key=lambda d: (-d.share, d.article))
-        article.originality = Originality(score=round(original[article.id] / total, 3), derived_from=derivations)
+        article.originality = Originality(
+            score=round(original[article.id] / total, 3), derived_from=derivations
+        )
     # Two same-day articles can each look derived from the other: the longer one is taken as the source.
     for article in articles:
         kept = []

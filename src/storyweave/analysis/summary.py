@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from storyweave.analyze.claims import ClaimGroup
+from storyweave.analysis.claims import ClaimGroup
 from storyweave.model import Claim, SummarySentence
 
 DEFAULT_SENTENCES = 5
@@ -28,8 +28,9 @@ def _claim_vector(group: ClaimGroup) -> np.ndarray:
     return np.asarray(mean / norm, dtype=np.float32)
 
 
-def summarise(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup],
-              size: int = DEFAULT_SENTENCES) -> list[SummarySentence]:
+def summarise(
+    claims: Sequence[Claim], groups: Mapping[str, ClaimGroup], size: int = DEFAULT_SENTENCES
+) -> list[SummarySentence]:
     """At most ``size`` cited sentences, in the order the story's articles tell them."""
     if not claims:
         return []
@@ -53,6 +54,7 @@ def summarise(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup],
     sentences = []
     for claim in chosen:
         text = claim.text if claim.status != "disputed" else f"Disputed between outlets: {claim.text}"
-        sentences.append(SummarySentence(text=text, claims=[claim.id],
-                                         articles=sorted({s.article for s in claim.support})))
+        sentences.append(
+            SummarySentence(text=text, claims=[claim.id], articles=sorted({s.article for s in claim.support}))
+        )
     return sentences

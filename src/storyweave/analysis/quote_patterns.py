@@ -1,6 +1,6 @@
 """Surface patterns for quotes: quotation-mark spans, cue words, channels and text normalisation.
 
-Kept apart from :mod:`storyweave.analyze.quotes` so that the parts that need no parse (finding the
+Kept apart from :mod:`storyweave.analysis.quotes` so that the parts that need no parse (finding the
 spans between quotation marks, naming the channel of a post) can be read and tested on their own.
 """
 
@@ -10,30 +10,47 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+
+def _lexicon(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Lemmas of verbs that introduce or frame someone's words. "call", "name", "label", "describe",
 # "refer", "brand", "dub" and "term" frame a partial quote ('calling Colombia a “sick man”').
-CUE_VERBS = frozenset(
+CUE_VERBS = _lexicon(
     "say write tell state warn add describe call label name brand dub term refer accuse explain respond "
     "reply announce note claim insist declare suggest argue urge caution post tweet deny vow promise "
     "threaten comment denounce condemn praise criticize criticise confirm predict stress emphasise "
     "emphasize acknowledge admit recall complain question ask answer testify proclaim pledge boast "
     "mock slam blast lash dismiss decry hail quip joke muse concede agree report observe assert allege "
-    "charge remark shout chant exclaim".split()
+    "charge remark shout chant exclaim"
 )
 # Cue verbs that also have a common non-speech sense ("Petro called to explain", "named as a suspect"):
 # they count only when the quote is their object or complement, not a clause hanging off them.
-AMBIGUOUS_CUES = frozenset("call name label brand dub term refer ask note add report charge answer".split())
+AMBIGUOUS_CUES = _lexicon("call name label brand dub term refer ask note add report charge answer")
 # Nouns that mark reported words when no cue verb governs the quote.
-CUE_NOUNS = frozenset(
+CUE_NOUNS = _lexicon(
     "statement post tweet message chant chants slogan remarks remark comments comment words speech "
-    "interview letter communique communiqué".split()
+    "interview letter communique communiqué"
 )
 # Dependency relations by which a quote hangs off an ambiguous cue as its object or complement.
 OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr", "npadvmod", "appos", "acomp", "pobj", "nsubj"})
 
 # Social platforms named in text; longest first so "Truth Social" wins over a bare word.
-PLATFORMS = ("Truth Social", "Twitter", "Facebook", "Instagram", "Telegram", "TikTok", "YouTube", "Bluesky",
-             "Threads", "WhatsApp", "Weibo", "LinkedIn")
+PLATFORMS = (
+    "Truth Social",
+    "Twitter",
+    "Facebook",
+    "Instagram",
+    "Telegram",
+    "TikTok",
+    "YouTube",
+    "Bluesky",
+    "Threads",
+    "WhatsApp",
+    "Weibo",
+    "LinkedIn",
+)
 _PLATFORM_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in PLATFORMS) + r")\b")
 _X_RE = re.compile(r"\b(?:on|in|via|to)\s+(?:the\s+platform\s+)?X\b(?![-\w])")
 _CHANNEL_WORDS = (
@@ -48,14 +65,14 @@ _CHANNEL_WORDS = (
 )
 
 # Function words: two short quotes sharing only these share no wording.
-STOPWORDS = frozenset(
+STOPWORDS = _lexicon(
     "a an the and or but of to in on at by for with from as is are was were be been it its this that these "
     "those he she him her his they them their we us our i me my you your not no so do does did will would "
-    "can could should may might must has have had there here what which who whom".split()
+    "can could should may might must has have had there here what which who whom"
 )
 PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Words a headline or a title of a work leaves lower-case when the rest is Title Case.
-_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or over the to up via with vs".split())
+_TITLE_SMALL = _lexicon("a an and as at but by for from in into of on or over the to up via with vs")
 
 
 @dataclass(frozen=True)
@@ -110,7 +127,9 @@ def _double_spans(text: str) -> list[MarkSpan]:
     return spans
 
 
-_SINGLE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[:—–-]))[‘'](?=[^\W\d_])(?P<body>[^‘’'\n“”\"]{1,400}?[^\s‘’'])[’'](?![^\W_])")
+_SINGLE_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[:—–-]))[‘'](?=[^\W\d_])(?P<body>[^‘’'\n“”\"]{1,400}?[^\s‘’'])[’'](?![^\W_])"
+)
 
 
 def _single_spans(text: str, taken: list[MarkSpan]) -> list[MarkSpan]:
@@ -147,7 +166,8 @@ def looks_like_title(text: str) -> bool:
     if len(tokens) < 2:
         return False
     long_words = [t for t in tokens if t.casefold() not in _TITLE_SMALL]
-    return bool(long_words) and all(t[0].isupper() for t in long_words) and not text.rstrip().endswith((".", "?", "!"))
+    sentence_end = text.rstrip().endswith((".", "?", "!"))
+    return bool(long_words) and all(t[0].isupper() for t in long_words) and not sentence_end
 
 
 def platform_of(context: str) -> str | None:

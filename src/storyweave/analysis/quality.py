@@ -24,8 +24,24 @@ TRUNCATED_PENALTY = 0.05
 FURNITURE_PENALTY = 0.1
 MOSTLY_FURNITURE_SHARE = 0.3  # removed lines / all lines above this: the page was mostly furniture
 NO_ATTRIBUTION_PENALTY = 0.05
-CUE_LEMMAS = frozenset({"say", "tell", "write", "state", "announce", "confirm", "add", "report", "accord",
-                        "describe", "warn", "claim", "note", "deny"})
+CUE_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "write",
+        "state",
+        "announce",
+        "confirm",
+        "add",
+        "report",
+        "accord",
+        "describe",
+        "warn",
+        "claim",
+        "note",
+        "deny",
+    }
+)
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
 # Quoted words keep the speaker's capitals ("a Great Honor"): they are not the writer's marks.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
@@ -33,8 +49,14 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
     doc = article.doc
-    marks = {"doubled_words": 0, "stray_words": 0, "lowercase_starts": 0, "doubled_subjects": 0,
-             "odd_capitals": 0, "misspelt_names": 0}
+    marks = {
+        "doubled_words": 0,
+        "stray_words": 0,
+        "lowercase_starts": 0,
+        "doubled_subjects": 0,
+        "odd_capitals": 0,
+        "misspelt_names": 0,
+    }
     marks["doubled_words"] = sum(1 for r in article.removed if r.reason == "doubled_word")
     if doc is None:
         return marks
@@ -45,8 +67,11 @@ def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
         sentence = doc.char_span(body.start, body.end, alignment_mode="expand")
         if sentence is None:
             continue
-        words = [t for t in sentence if not t.is_space and not t.is_punct
-                 and not any(a <= t.idx < b for a, b in quoted)]
+        words = [
+            t
+            for t in sentence
+            if not t.is_space and not t.is_punct and not any(a <= t.idx < b for a, b in quoted)
+        ]
         if not words:
             continue
         first = words[0]
@@ -54,16 +79,33 @@ def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
             marks["lowercase_starts"] += 1
         for token in words[1:]:
             nxt = token.nbor(1) if token.i + 1 < len(doc) else None
-            if (nxt is not None and token.is_lower and token.is_alpha and nxt.is_title and nxt.pos_ != "PROPN"
-                    and not nxt.is_sent_start and token.pos_ in ("VERB", "NOUN", "ADJ")
-                    and token.dep_ in ("dep", "ROOT", "npadvmod", "amod", "compound")):
+            if (
+                nxt is not None
+                and token.is_lower
+                and token.is_alpha
+                and nxt.is_title
+                and nxt.pos_ != "PROPN"
+                and not nxt.is_sent_start
+                and token.pos_ in ("VERB", "NOUN", "ADJ")
+                and token.dep_ in ("dep", "ROOT", "npadvmod", "amod", "compound")
+            ):
                 marks["stray_words"] += 1
-            if (token.pos_ == "PRON" and token.lower_ in SUBJECT_PRONOUNS and token.dep_ == "nsubj"
-                    and token.i > 0 and doc[token.i - 1].pos_ == "PROPN"):
+            if (
+                token.pos_ == "PRON"
+                and token.lower_ in SUBJECT_PRONOUNS
+                and token.dep_ == "nsubj"
+                and token.i > 0
+                and doc[token.i - 1].pos_ == "PROPN"
+            ):
                 marks["doubled_subjects"] += 1
-            if (token.is_title and token.pos_ in ("ADJ", "NOUN", "VERB") and token.ent_type_ == ""
-                    and not doc[token.i - 1].is_punct and not doc[token.i - 1].is_space
-                    and doc[token.i - 1].text not in ("“", '"', "‘")):
+            if (
+                token.is_title
+                and token.pos_ in ("ADJ", "NOUN", "VERB")
+                and token.ent_type_ == ""
+                and not doc[token.i - 1].is_punct
+                and not doc[token.i - 1].is_space
+                and doc[token.i - 1].text not in ("“", '"', "‘")
+            ):
                 marks["odd_capitals"] += 1
     marks["misspelt_names"] = sum(1 for m in article.mentions if m.text.casefold() in misspelt)
     return marks

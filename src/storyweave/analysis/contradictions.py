@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from storyweave.analyze.claims import ClaimGroup, numbers_in, quote_keys
-from storyweave.analyze.units import Unit
+from storyweave.analysis.claims import ClaimGroup, numbers_in, quote_keys
+from storyweave.analysis.units import Unit
 from storyweave.model import Article, Claim, Contradiction, Quote, Side, TimeExpression, stable_id
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -22,11 +22,38 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 # Unit words that say nothing about what is counted: "at least 23" vs "100" are different counts.
-VAGUE_UNITS = frozenset({"", "of", "and", "to", "in", "on", "at", "per", "a", "the", "or", "times", "more",
-                         "than", "percent", "%"})
+VAGUE_UNITS = frozenset(
+    {
+        "",
+        "of",
+        "and",
+        "to",
+        "in",
+        "on",
+        "at",
+        "per",
+        "a",
+        "the",
+        "or",
+        "times",
+        "more",
+        "than",
+        "percent",
+        "%",
+    }
+)
 # Words for the same counted thing, so "1,200 people" and "2,000 residents" compare.
-COUNT_SYNONYMS = {"residents": "people", "persons": "people", "inhabitants": "people", "villagers": "people",
-                  "civilians": "people", "person": "people", "minute": "minutes", "hour": "hours", "day": "days"}
+COUNT_SYNONYMS = {
+    "residents": "people",
+    "persons": "people",
+    "inhabitants": "people",
+    "villagers": "people",
+    "civilians": "people",
+    "person": "people",
+    "minute": "minutes",
+    "hour": "hours",
+    "day": "days",
+}
 # Two statements in different claims that count the same thing must be at least this close in meaning
 # before differing numbers count as a contradiction. Provisional (example corpus and seeds).
 SAME_COUNT_COSINE = 0.6
@@ -54,8 +81,11 @@ def date_range(value: str) -> tuple[dt.date, dt.date] | None:
 
 
 def _dated(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:
-    return [e for e in dates.get(unit.article.id, [])
-            if unit.start <= e.start < unit.end and e.value and date_range(e.value)]
+    return [
+        e
+        for e in dates.get(unit.article.id, [])
+        if unit.start <= e.start < unit.end and e.value and date_range(e.value)
+    ]
 
 
 def _overlaps(a: TimeExpression, b: TimeExpression) -> bool:
@@ -79,31 +109,39 @@ def _counts(unit: Unit) -> dict[str, str]:
     return counts
 
 
-def _number_contradiction(a: Unit, b: Unit, word: str, value_a: str, value_b: str,
-                          claims: list[str]) -> Contradiction:
-    sides = [Side(article=a.article.id, text=a.text, value=f"{value_a} {word}"),
-             Side(article=b.article.id, text=b.text, value=f"{value_b} {word}")]
+def _number_contradiction(
+    a: Unit, b: Unit, word: str, value_a: str, value_b: str, claims: list[str]
+) -> Contradiction:
+    sides = [
+        Side(article=a.article.id, text=a.text, value=f"{value_a} {word}"),
+        Side(article=b.article.id, text=b.text, value=f"{value_b} {word}"),
+    ]
     return Contradiction(
         id=stable_id("x-", *sorted(claims), "number", word, length=12),
         kind="number",
         claims=claims,
         sides=sides,
-        explanation=(f"{_label(a.article)} gives {sides[0].value}, {_label(b.article)} gives "
-                     f"{sides[1].value} for the same count."),
+        explanation=(
+            f"{_label(a.article)} gives {sides[0].value}, {_label(b.article)} gives "
+            f"{sides[1].value} for the same count."
+        ),
     )
 
 
-def _number_contradictions(units: Sequence[Unit], claim_of: Mapping[tuple[str, int, int], str]) -> list[Contradiction]:
+def _number_contradictions(
+    units: Sequence[Unit], claim_of: Mapping[tuple[str, int, int], str]
+) -> list[Contradiction]:
     """Two outlets counting the same thing differently, in one claim or in two very close statements."""
     found: dict[str, Contradiction] = {}
     counted = [(u, c) for u in units if (c := _counts(u))]
     for i, (a, counts_a) in enumerate(counted):
-        for b, counts_b in counted[i + 1:]:
+        for b, counts_b in counted[i + 1 :]:
             if a.article.id == b.article.id:
                 continue
             same_claim = claim_of.get(a.key) == claim_of.get(b.key)
-            if not same_claim and (a.vector is None or b.vector is None
-                                   or float(a.vector @ b.vector) < SAME_COUNT_COSINE):
+            if not same_claim and (
+                a.vector is None or b.vector is None or float(a.vector @ b.vector) < SAME_COUNT_COSINE
+            ):
                 continue
             for word in sorted(set(counts_a) & set(counts_b)):
                 value_a, value_b = counts_a[word], counts_b[word]
@@ -123,14 +161,20 @@ def _same_statement(a: Unit, b: Unit, quoted: Mapping[tuple[str, int, int], set[
     """Stricter than claim grouping: they quote the same remark, or say nearly the same thing."""
     if quoted.get(a.key, set()) & quoted.get(b.key, set()):
         return True
-    return a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= SAME_DATE_FACT_COSINE
+    return (
+        a.vector is not None and b.vector is not None and float(a.vector @ b.vector) >= SAME_DATE_FACT_COSINE
+    )
 
 
-def _date_contradictions(claim: Claim, group: ClaimGroup, dates: Mapping[str, Sequence[TimeExpression]],
-                         quoted: Mapping[tuple[str, int, int], set[str]]) -> list[Contradiction]:
+def _date_contradictions(
+    claim: Claim,
+    group: ClaimGroup,
+    dates: Mapping[str, Sequence[TimeExpression]],
+    quoted: Mapping[tuple[str, int, int], set[str]],
+) -> list[Contradiction]:
     dated = [(u, found) for u in group.units if (found := _dated(u, dates))]
     for i, (a, dates_a) in enumerate(dated):
-        for b, dates_b in dated[i + 1:]:
+        for b, dates_b in dated[i + 1 :]:
             # A statement with several dates ("on Thursday, two days after … Tuesday") agrees with
             # another if any of its dates overlaps any of the other's.
             if any(_overlaps(x, y) for x in dates_a for y in dates_b):
@@ -138,16 +182,22 @@ def _date_contradictions(claim: Claim, group: ClaimGroup, dates: Mapping[str, Se
             if not _same_statement(a, b, quoted):
                 continue
             date_a, date_b = dates_a[0], dates_b[0]
-            sides = [Side(article=a.article.id, text=a.text, value=date_a.value or ""),
-                     Side(article=b.article.id, text=b.text, value=date_b.value or "")]
-            return [Contradiction(
-                id=stable_id("x-", claim.id, "date", length=12),
-                kind="date",
-                claims=[claim.id],
-                sides=sides,
-                explanation=(f"{_label(a.article)} dates this “{date_a.text}” ({date_a.value}), "
-                             f"{_label(b.article)} “{date_b.text}” ({date_b.value})."),
-            )]
+            sides = [
+                Side(article=a.article.id, text=a.text, value=date_a.value or ""),
+                Side(article=b.article.id, text=b.text, value=date_b.value or ""),
+            ]
+            return [
+                Contradiction(
+                    id=stable_id("x-", claim.id, "date", length=12),
+                    kind="date",
+                    claims=[claim.id],
+                    sides=sides,
+                    explanation=(
+                        f"{_label(a.article)} dates this “{date_a.text}” ({date_a.value}), "
+                        f"{_label(b.article)} “{date_b.text}” ({date_b.value})."
+                    ),
+                )
+            ]
     return []
 
 
@@ -155,8 +205,9 @@ def _claims_of_variant(claims: Sequence[Claim], article: str, start: int) -> lis
     return [c.id for c in claims for s in c.support if s.article == article and s.start <= start < s.end]
 
 
-def _quote_contradictions(quotes: Sequence[Quote], claims: Sequence[Claim],
-                          articles: Mapping[str, Article]) -> list[Contradiction]:
+def _quote_contradictions(
+    quotes: Sequence[Quote], claims: Sequence[Claim], articles: Mapping[str, Article]
+) -> list[Contradiction]:
     found = []
     for quote in quotes:
         if not quote.wording_differs:
@@ -173,14 +224,18 @@ def _quote_contradictions(quotes: Sequence[Quote], claims: Sequence[Claim],
             seen_wordings.add(wording)
             sides.append(Side(article=variant.article, text=variant.text, value=variant.text))
         speaker = quote.speaker.name or "An unnamed speaker"
-        outlets = "; ".join(f"{articles[s.article].label}: “{s.value}”" for s in sides if s.article in articles)
-        found.append(Contradiction(
-            id=stable_id("x-", quote.id, "quote_wording", length=12),
-            kind="quote_wording",
-            claims=claim_ids,
-            sides=sides,
-            explanation=f"Outlets quote {speaker} in different words — {outlets}.",
-        ))
+        outlets = "; ".join(
+            f"{articles[s.article].label}: “{s.value}”" for s in sides if s.article in articles
+        )
+        found.append(
+            Contradiction(
+                id=stable_id("x-", quote.id, "quote_wording", length=12),
+                kind="quote_wording",
+                claims=claim_ids,
+                sides=sides,
+                explanation=f"Outlets quote {speaker} in different words — {outlets}.",
+            )
+        )
     return found
 
 

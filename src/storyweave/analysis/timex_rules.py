@@ -1,4 +1,4 @@
-"""Vocabulary and calendar arithmetic for the time-expression rules in :mod:`storyweave.analyze.timex`.
+"""Vocabulary and calendar arithmetic for the time-expression rules in :mod:`storyweave.analysis.timex`.
 
 Kept apart from the rules so that the rules read as patterns plus a few lines of resolution each, and so the
 calendar helpers (ISO weeks, month shifts, seasons, quarters) can be tested on their own.

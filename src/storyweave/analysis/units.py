@@ -47,7 +47,9 @@ def _split_points(article: Article, start: int, end: int) -> list[int]:
     for child in root.children:
         if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX"):
             continue
-        has_args = any(c.dep_ in ("dobj", "nsubj", "attr", "ccomp", "xcomp", "prep", "dative") for c in child.children)
+        has_args = any(
+            c.dep_ in ("dobj", "nsubj", "attr", "ccomp", "xcomp", "prep", "dative") for c in child.children
+        )
         if not has_args:
             continue
         cc = [c for c in root.children if c.dep_ == "cc" and c.i < child.i]

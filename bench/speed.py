@@ -1,0 +1,180 @@
+"""Speed of storyweave against spaCy alone, on the seed corpus (../shared/seeds).
+
+    python bench/speed.py [--seeds DIR] [--copies N] [--runs N] [--json FILE]
+
+Three figures, each beside its baseline, measured in one run:
+- cold start: a new process from start to report.json written, against a new process that only
+  imports spaCy, loads the same model and parses the same five texts;
+- warm analysis: the seed story analysed again in a process that has everything loaded, against
+  spaCy's ``nlp.pipe`` over the same texts;
+- throughput: ingest + clean + annotate over N copies of the seeds and the example corpus (each copy
+  made distinct by a first line, so none is dropped as a duplicate), against ``nlp.pipe`` alone over
+  the same cleaned texts, with the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
+EXAMPLES = REPO / "examples" / "corpus"
+SEED_DATE = "2026-01-08"
+
+
+def _timed_process(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def cold_start(seeds: Path, runs: int) -> dict[str, float]:
+    """Median seconds for a fresh storyweave process and a fresh spaCy-only process."""
+    work = Path(tempfile.mkdtemp(prefix="sw-speed-"))
+    storyweave = [
+        sys.executable,
+        "-m",
+        "storyweave.cli",
+        "analyze",
+        str(seeds),
+        "--published",
+        SEED_DATE,
+        "--out",
+        str(work / "out"),
+        "--db",
+        f"sqlite:///{work / 'speed.db'}",
+        "--quiet",
+    ]
+    spacy_only = [
+        sys.executable,
+        "-c",
+        "import sys, pathlib, spacy\n"
+        "from storyweave.nlp.pipeline import model_name\n"
+        "nlp = spacy.load(model_name())\n"
+        "texts = [p.read_text() for p in sorted(pathlib.Path(sys.argv[1]).glob('*.txt'))\n"
+        "         if p.name.lower() != 'readme.md']\n"
+        "list(nlp.pipe(texts))\n",
+        str(seeds),
+    ]
+    _timed_process(storyweave)  # warm the disk cache and write .pyc files
+    _timed_process(spacy_only)
+    ours = [_timed_process(storyweave) for _ in range(runs)]
+    theirs = [_timed_process(spacy_only) for _ in range(runs)]
+    return {"storyweave_s": statistics.median(ours), "spacy_only_s": statistics.median(theirs)}
+
+
+def warm_analysis(seeds: Path, runs: int) -> dict[str, float]:
+    """Median seconds to analyse the seed story again with everything loaded, beside nlp.pipe."""
+    from storyweave.analysis.story import analyze_story
+    from storyweave.group.duplicates import mark_duplicates
+    from storyweave.group.stories import group_stories
+    from storyweave.nlp.pipeline import get_nlp
+    from storyweave.pipeline import annotate_all, read_and_clean
+
+    def one_story() -> float:
+        articles, _ = read_and_clean([str(seeds)], SEED_DATE, lambda _s: None)
+        start = time.perf_counter()
+        annotate_all(articles, lambda *_: None)
+        mark_duplicates(articles)
+        groups = group_stories(articles)
+        for group in groups:
+            analyze_story(group)
+        return time.perf_counter() - start
+
+    one_story()
+    ours = [one_story() for _ in range(runs)]
+    nlp = get_nlp()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    list(nlp.pipe(texts))
+    theirs = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        list(nlp.pipe(texts))
+        theirs.append(time.perf_counter() - start)
+    return {"storyweave_s": statistics.median(ours), "spacy_pipe_s": statistics.median(theirs)}
+
+
+def _corpus(seeds: Path, copies: int) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="sw-corpus-"))
+    sources = sorted(seeds.glob("*.txt")) + sorted(EXAMPLES.glob("*.txt"))
+    for copy in range(copies):
+        for source in sources:
+            text = source.read_text(encoding="utf-8")
+            (folder / f"{copy:03d}_{source.name}").write_text(
+                f"Copy {copy} of {source.stem}.\n{text}", encoding="utf-8"
+            )
+    return folder
+
+
+def throughput(seeds: Path, copies: int) -> dict[str, float]:
+    """Articles per second: ingest + clean + annotate, against spaCy's nlp.pipe on the same cleaned texts."""
+    from storyweave.nlp.pipeline import get_nlp
+    from storyweave.pipeline import annotate_all, read_and_clean
+
+    folder = _corpus(seeds, copies)
+    nlp = get_nlp()
+    warm, _ = read_and_clean([str(seeds)], SEED_DATE, lambda _s: None)
+    annotate_all(warm, lambda *_: None)  # models loaded before either clock starts
+    start = time.perf_counter()
+    articles, _ = read_and_clean([str(folder)], SEED_DATE, lambda _s: None)
+    annotate_all(articles, lambda *_: None)
+    ours = time.perf_counter() - start
+    texts = [a.text for a in articles]
+    start = time.perf_counter()
+    list(nlp.pipe(texts))
+    theirs = time.perf_counter() - start
+    n = len(articles)
+    return {
+        "articles": n,
+        "words": sum(a.words for a in articles),
+        "storyweave_aps": n / ours,
+        "spacy_aps": n / theirs,
+        "ratio": (n / ours) / (n / theirs),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    parser.add_argument("--copies", type=int, default=20, help="copies of seeds + examples for throughput")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if not args.seeds.is_dir():
+        print(f"seed corpus not found at {args.seeds}: nothing to measure (pass --seeds DIR)")
+        return 0
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "cold_start": cold_start(args.seeds, args.runs),
+        "warm_story": warm_analysis(args.seeds, args.runs),
+        "throughput": throughput(args.seeds, args.copies),
+    }
+    cold, warm, rate = results["cold_start"], results["warm_story"], results["throughput"]
+    print(f"machine: {results['machine']}")
+    print(f"{'measure':<44}{'storyweave':>12}{'spaCy alone':>13}")
+    rows = [
+        ("cold start, seeds -> report.json (s)", cold["storyweave_s"], cold["spacy_only_s"], ".2f"),
+        ("warm, seed story annotate+analyse (s)", warm["storyweave_s"], warm["spacy_pipe_s"], ".2f"),
+        ("ingest+clean+annotate (articles/s)", rate["storyweave_aps"], rate["spacy_aps"], ".1f"),
+    ]
+    for label, ours, theirs, fmt in rows:
+        print(f"{label:<44}{ours:>12{fmt}}{theirs:>13{fmt}}")
+    print(f"throughput ratio: {rate['ratio']:.2f} ({rate['articles']} articles, {rate['words']} words)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
