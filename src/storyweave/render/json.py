@@ -65,6 +65,7 @@ def _article(a: Article) -> dict[str, Any]:
     return {
         "id": a.id,
         "path": a.path,
+        "label": a.label,
         "url": a.url,
         "source": a.source,
         "title": a.title,

@@ -8,7 +8,6 @@ citation points) are made once here so the two formats never disagree.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,11 +26,11 @@ Segment = tuple[str, str]  # (op, text): op is "equal", "delete" or "insert"
 
 
 def outlet_label(article: Mapping[str, Any]) -> str:
-    """The article's outlet, else its title, else its file name: the same rule as ``Article.label``."""
+    """The article's ``label`` from the report (outlet, site or file name: ``Article.label``)."""
+    if article.get("label"):
+        return str(article["label"])
     if article.get("source"):
         return str(article["source"])
-    if article.get("title"):
-        return str(article["title"])
     path = str(article.get("path") or article.get("id") or "?")
     return path.replace("\\", "/").rsplit("/", 1)[-1] or path
 
@@ -70,22 +69,14 @@ def claim_anchor(story: Mapping[str, Any], claim_ids: Iterable[str], article_id:
     return article_anchor(article_id)
 
 
-_TOKEN = re.compile(r"\s+|[^\s\w]|\w+")
-
-
 def word_diff(a: str, b: str) -> list[Segment]:
     """Word-level difference from wording ``a`` to wording ``b`` (used where the quote stage gave no diff)."""
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", "".join(ta[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(("delete", "".join(ta[i1:i2])))
-        if j2 > j1:
-            out.append(("insert", "".join(tb[j1:j2])))
-    return _merge(out)
+    wa, wb = a.split(), b.split()
+    entries = [
+        {"op": op, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])}
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    ]
+    return _segments(entries)
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
@@ -107,13 +98,26 @@ def quote_segments(quote: Mapping[str, Any], variant: Mapping[str, Any]) -> list
     ``a`` is the canonical wording, ``b`` this outlet's; op is equal, delete, insert or replace. Where the
     quote stage left no entries for the variant, a word diff is made here, so a difference is never hidden.
     """
-    entries = [d for d in quote.get("diff", []) if d.get("article") == variant.get("article")]
+    index = next((str(i) for i, v in enumerate(quote.get("variants", [])) if v is variant), None)
+    entries = [
+        d
+        for d in quote.get("diff", [])
+        if d.get("article") == variant.get("article")
+        and (index is None or d.get("variant") is None or str(d.get("variant")) == index)
+    ]
     if not entries:
         if not quote.get("wording_differs") or variant.get("text", "") == quote.get("text", ""):
             return [("equal", str(variant.get("text", "")))]
         return word_diff(str(quote.get("text", "")), str(variant.get("text", "")))
+    return _segments(entries)
+
+
+def _segments(entries: Iterable[Mapping[str, Any]]) -> list[Segment]:
+    """Diff entries (runs of words) as display segments, a space between runs."""
     out: list[Segment] = []
     for d in entries:
+        if out:
+            out.append(("equal", " "))  # entries are runs of words: a space stands between runs
         op = str(d.get("op", "equal"))
         a, b = str(d.get("a", "") or ""), str(d.get("b", "") or "")
         if op == "equal":
@@ -124,6 +128,7 @@ def quote_segments(quote: Mapping[str, Any], variant: Mapping[str, Any]) -> list
             out.append(("insert", b))
         else:  # replace, or anything unknown: show both sides
             out.append(("delete", a))
+            out.append(("equal", " "))
             out.append(("insert", b))
     return _merge(out)
 
