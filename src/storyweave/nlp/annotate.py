@@ -18,10 +18,10 @@ from storyweave.nlp.vectors import get_encoder
 # Entity labels kept as story entities; dates, numbers and the like are handled by timex and claims.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
 
-# Title plus this many body sentences make the lead that an article's vector is built from; five
-# kept every seed and example article with its story (tests/test_group.py) at a fifth of the cost
+# Title plus this many body sentences make the lead that an article's vector is built from; three
+# kept every seed and example article with its story (tests/test_group.py) at a quarter of the cost
 # of encoding every sentence (bench/speed.py).
-LEAD_SENTENCES = 5
+LEAD_SENTENCES = 3
 LANGUAGE_CHARS = 2000
 VECTOR_SIZE = 384
 

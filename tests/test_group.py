@@ -1,0 +1,60 @@
+"""Grouping: reports of one story together, different stories apart, copies marked, stable ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, SEED_DATE
+
+from storyweave.group.duplicates import mark_duplicates
+from storyweave.group.stories import group_stories
+from storyweave.model import Article
+from storyweave.pipeline import annotate_all, read_and_clean
+
+
+def _annotated(paths: list[str]) -> list[Article]:
+    articles, skipped = read_and_clean(paths, SEED_DATE, lambda _s: None)
+    assert not skipped
+    annotate_all(articles, lambda *_: None)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def both_corpora(seeds_dir: Path) -> list[Article]:
+    return _annotated([str(seeds_dir), str(EXAMPLES)])
+
+
+def test_two_corpora_make_two_stories(both_corpora: list[Article]) -> None:
+    mark_duplicates(both_corpora)
+    groups = group_stories(both_corpora)
+    assert len(groups) == 2
+    members = [{Path(a.path).parent.name for a in g.articles} for g in groups]
+    assert sorted(len(g.articles) for g in groups) == [5, 5]
+    assert all(len(m) == 1 for m in members)  # no story mixes the two corpora
+
+
+def test_story_ids_depend_on_content_not_on_runs(both_corpora: list[Article], seeds_dir: Path) -> None:
+    first = [g.id for g in group_stories(both_corpora)]
+    again = [g.id for g in group_stories(_annotated([str(seeds_dir), str(EXAMPLES)]))]
+    assert first == again
+
+
+def test_copies_are_marked_and_follow_their_original(tmp_path: Path, seeds_dir: Path) -> None:
+    original = next(seeds_dir.glob("003_*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(original, encoding="utf-8")
+    # A wire copy: same body, a credit line added and one sentence dropped.
+    lines = original.splitlines()
+    copy = "\n".join(["By Staff Writer, Wire Service", *lines[:-2], lines[-1]])
+    (tmp_path / "b.txt").write_text(copy, encoding="utf-8")
+    other = next(EXAMPLES.glob("*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "c.txt").write_text(other, encoding="utf-8")
+    articles = _annotated([str(tmp_path)])
+    mark_duplicates(articles)
+    by_name = {Path(a.path).name: a for a in articles}
+    assert by_name["b.txt"].duplicate_of == by_name["a.txt"].id
+    assert by_name["a.txt"].duplicate_of is None
+    assert by_name["c.txt"].duplicate_of is None
+    groups = group_stories(articles)
+    story_of = {a.id: g.id for g in groups for a in g.articles}
+    assert story_of[by_name["a.txt"].id] == story_of[by_name["b.txt"].id] != story_of[by_name["c.txt"].id]
