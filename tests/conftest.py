@@ -47,3 +47,20 @@ def seed_story(seed_run: dict[str, Any]) -> dict[str, Any]:
 def article_id_of(story: dict[str, Any], prefix: str) -> str:
     """The id of the seed article whose file name starts with ``prefix``."""
     return next(a["id"] for a in story["articles"] if Path(a["path"]).name.startswith(prefix))
+
+
+@pytest.fixture(scope="session")
+def example_story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The shipped example corpus through ``storyweave.analyze``: its one story as report JSON."""
+    from storyweave import analyze
+
+    work = tmp_path_factory.mktemp("example-run")
+    analyze([str(EXAMPLES)], db=f"sqlite:///{work / 'sw.db'}", out=work / "out", formats=("json",))
+    data = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["corpus"]["stories"] == 1
+    story: dict[str, Any] = data["stories"][0]
+    return story
+
+
+def label_of(story: dict[str, Any], article_id: str) -> str:
+    return str(next(a["label"] for a in story["articles"] if a["id"] == article_id))

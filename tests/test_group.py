@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, SEED_DATE
 
+from conftest import EXAMPLES, SEED_DATE
 from storyweave.group.duplicates import mark_duplicates
 from storyweave.group.stories import group_stories
 from storyweave.model import Article

@@ -164,8 +164,8 @@ class EntityIndex:
 
     def resolve(self, text: str) -> Entity | None:
         """The entity a name or role description refers to, or None when it is not known."""
-        name = bare_name(text)
-        entity = self.by_key.get(fold(name))
+        key = fold(bare_name(text))
+        entity = self.by_key.get(COUNTRY_ALIASES.get(key, key))
         if entity is not None:
             return entity
         return self.resolve_description(text)

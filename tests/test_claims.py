@@ -1,0 +1,135 @@
+"""Claims, statement units, contradictions and independence on real sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyweave.analysis.claims import build_claims, count_independent, numbers_in
+from storyweave.analysis.contradictions import date_range, find_contradictions
+from storyweave.analysis.entities import build_entities
+from storyweave.analysis.units import attach_vectors, statement_units
+from storyweave.model import Article, Claim, Support, TimeExpression
+from storyweave.nlp.annotate import annotate, encode_sentences
+
+# Real sentences from the seed corpus (001, 003, 004).
+S001 = (
+    "The Colombian government separately confirmed that Petro spoke with Trump for about 35 minutes, "
+    "describing the exchange as positive, according to a report by The Hill."
+)
+S003 = (
+    "In a significant diplomatic development, US President Donald Trump and Colombian President Gustavo "
+    "Petro have held their first direct telephone conversation, lasting 35 minutes."
+)
+S004 = (
+    "Earlier this week, however, Trump publicly warned Petro to “watch his ass” and later described him as "
+    "a “sick man who likes making cocaine and selling it to the United States.”"
+)
+OTHER = "Colombia remains a major hub in the global cocaine trade."
+
+
+def _articles(texts: dict[str, str]) -> list[Article]:
+    articles = [
+        Article(id=k, path=f"{k}.txt", raw=t, text=t, published="2026-01-08") for k, t in texts.items()
+    ]
+    annotate(articles)
+    encode_sentences(articles)
+    return articles
+
+
+def test_numbers_keep_their_unit_word() -> None:
+    assert numbers_in(S001) == {("35", "minutes")}
+    assert ("30000", "colombian") in numbers_in("Petro ordered the deployment of 30,000 Colombian soldiers")
+    assert numbers_in("the 2019 level") == {("2019", "level")}
+
+
+def test_coordinated_facts_become_separate_units() -> None:
+    [article] = _articles({"x": S004})
+    units = statement_units([article])
+    assert len(units) == 2
+    assert units[0].text.endswith("“watch his ass”")
+    assert units[1].text.startswith("and later described him")
+    for unit in units:
+        assert article.text[unit.start : unit.end] == unit.text
+
+
+def test_same_quantity_in_two_outlets_is_one_claim() -> None:
+    articles = _articles({"a001": S001 + " " + OTHER, "a003": S003})
+    entities = build_entities(articles)
+    units = statement_units(articles)
+    attach_vectors(units)
+    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
+    call = [c for c in claims if {s.article for s in c.support} == {"a001", "a003"}]
+    assert len(call) == 1
+    assert all("35 minutes" in s.text for s in call[0].support)
+    single = [c for c in claims if c.text == OTHER]
+    assert len(single) == 1 and single[0].sources == 1
+    count_independent(claims, {})
+    assert call[0].status == "corroborated" and call[0].independent_sources == 2
+    assert set(groups) == {c.id for c in claims}
+
+
+def test_a_copy_does_not_count_as_independent() -> None:
+    claim = Claim(
+        id="c",
+        text="t",
+        status="single_source",
+        sources=0,
+        independent_sources=0,
+        support=[Support("a", 0, "t", 0, 1), Support("b", 0, "t", 0, 1), Support("c", 0, "t", 0, 1)],
+    )
+    count_independent([claim], {"b": ["a"], "c": ["b"]})
+    assert (claim.sources, claim.independent_sources, claim.status) == (3, 1, "single_source")
+
+
+def test_date_ranges() -> None:
+    assert date_range("2026-01-04") == (dt.date(2026, 1, 4), dt.date(2026, 1, 4))
+    assert date_range("2025-12") == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert date_range("2026-W02") == (dt.date(2026, 1, 5), dt.date(2026, 1, 11))
+    assert date_range("2026-W01-WE") == (dt.date(2026, 1, 3), dt.date(2026, 1, 4))
+    assert date_range("PT35M") is None
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"), [("45 minutes", ["35 minutes", "45 minutes"]), ("35 minutes", [])]
+)
+def test_number_contradiction_only_when_the_counts_differ(other: str, expected: list[str]) -> None:
+    articles = _articles(
+        {
+            "a": "Petro spoke with Trump by phone for about 35 minutes on Wednesday, the Colombian government said.",
+            "b": f"Petro spoke with Trump by phone for about {other} on Wednesday, the Colombian government said.",
+        }
+    )
+    entities = build_entities(articles)
+    units = statement_units(articles)
+    attach_vectors(units)
+    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
+    count_independent(claims, {})
+    found = find_contradictions(claims, groups, {}, [], articles)
+    assert sorted(s.value for c in found for s in c.sides) == expected
+    if expected:
+        assert found[0].kind == "number"
+        assert all(c.status == "disputed" for c in claims if c.id in found[0].claims)
+
+
+def test_date_contradiction_needs_disjoint_dates() -> None:
+    texts = {
+        "a": "Trump spoke with Petro by phone on Sunday, officials said.",
+        "b": "Trump spoke with Petro by phone over the weekend, officials said.",
+        "c": "Trump spoke with Petro by phone last month, officials said.",
+    }
+    articles = _articles(texts)
+    dates = {
+        "a": [TimeExpression(35, 41, "Sunday", "DATE", "2026-01-04", "day")],
+        "b": [TimeExpression(37, 48, "the weekend", "DATE", "2026-W01-WE", "week")],
+        "c": [TimeExpression(32, 42, "last month", "DATE", "2025-12", "month")],
+    }
+    entities = build_entities(articles)
+    units = statement_units(articles)
+    attach_vectors(units)
+    claims, groups = build_claims(units, entities, [], dates, lambda u: 1.0)
+    found = [c for c in find_contradictions(claims, groups, dates, [], articles) if c.kind == "date"]
+    assert len(found) == 1
+    values = sorted(s.value for s in found[0].sides)
+    assert values[0] == "2025-12" and values[1] in ("2026-01-04", "2026-W01-WE")

@@ -1,0 +1,60 @@
+"""The shipped example corpus end to end: manifest metadata, a number dispute, a reworded quote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import label_of
+
+
+def test_manifest_metadata_and_sources(example_story: dict[str, Any]) -> None:
+    labels = sorted(a["label"] for a in example_story["articles"])
+    assert labels == [
+        "Ardle Valley Radio",
+        "Millbrook Courier",
+        "Northern Wire",
+        "The Regional Ledger",
+        "Valley Daily News",
+    ]
+    assert all(a["published_from"] == "metadata" for a in example_story["articles"])
+
+
+def test_evacuation_count_dispute(example_story: dict[str, Any]) -> None:
+    numbers = [c for c in example_story["contradictions"] if c["kind"] == "number"]
+    assert len(numbers) == 1
+    sides = {label_of(example_story, s["article"]): s["value"] for s in numbers[0]["sides"]}
+    assert sides["Northern Wire"] == "2000 people"
+    assert set(sides.values()) == {"2000 people", "1200 people"}
+    disputed = {c["id"] for c in example_story["claims"] if c["status"] == "disputed"}
+    assert set(numbers[0]["claims"]) <= disputed
+
+
+def test_no_date_dispute_between_different_facts(example_story: dict[str, Any]) -> None:
+    # "evacuated late on Tuesday" and "began returning on Thursday" are different facts, not a dispute.
+    assert not [c for c in example_story["contradictions"] if c["kind"] == "date"]
+
+
+def test_mayor_quote_worded_differently(example_story: dict[str, Any]) -> None:
+    mayor = [
+        q for q in example_story["quotes"] if q["speaker"]["name"] == "Dana Okafor" and q["wording_differs"]
+    ]
+    assert len(mayor) == 1
+    wordings = {v["text"].rstrip(".") for v in mayor[0]["variants"]}
+    assert wordings == {
+        "We will not leave a single family without a roof tonight",
+        "No family will be left without a roof tonight",
+    }
+    assert any(c["kind"] == "quote_wording" for c in example_story["contradictions"])
+
+
+def test_relative_dates_resolved_against_each_outlets_date(example_story: dict[str, Any]) -> None:
+    dates = {(t["expression"].lower(), t["date"]) for t in example_story["timeline"]}
+    assert ("tuesday night", "2026-03-10TNI") in dates
+    assert ("last month", "2026-02") in dates
+
+
+def test_furniture_removed_from_valley_daily(example_story: dict[str, Any]) -> None:
+    article = next(a for a in example_story["articles"] if a["label"] == "Valley Daily News")
+    reasons = {r["reason"] for r in article["removed"]}
+    assert {"share_prompt", "related_links"} <= reasons
+    assert "Share this article" not in article["text"]
