@@ -26,6 +26,7 @@ S004 = (
     "Earlier this week, however, Trump publicly warned Petro to “watch his ass” and later described him as "
     "a “sick man who likes making cocaine and selling it to the United States.”"
 )
+CALL = "Petro spoke with Trump by phone for"
 OTHER = "Colombia remains a major hub in the global cocaine trade."
 
 
@@ -97,8 +98,8 @@ def test_date_ranges() -> None:
 def test_number_contradiction_only_when_the_counts_differ(other: str, expected: list[str]) -> None:
     articles = _articles(
         {
-            "a": "Petro spoke with Trump by phone for about 35 minutes on Wednesday, the Colombian government said.",
-            "b": f"Petro spoke with Trump by phone for about {other} on Wednesday, the Colombian government said.",
+            "a": f"{CALL} about 35 minutes on Wednesday, the Colombian government said.",
+            "b": f"{CALL} about {other} on Wednesday, the Colombian government said.",
         }
     )
     entities = build_entities(articles)
