@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # Install storyweave with its test tools, then lint, type-check and run the tests.
+# Where it runs as root with apt-get (CI), a throw-away PostgreSQL server is started for the
+# PostgreSQL test and stopped afterwards; set STORYWEAVE_TEST_PG_URL to use a server of your own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
+if [[ -z "${STORYWEAVE_TEST_PG_URL:-}" && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  pgdata="$(mktemp -d /tmp/storyweave-pg.XXXXXX)"
+  if url="$(bash scripts/postgres.sh start "$pgdata")"; then
+    export STORYWEAVE_TEST_PG_URL="$url"
+    trap 'bash scripts/postgres.sh stop "$pgdata" || true' EXIT
+  else
+    echo "PostgreSQL could not be started here: its test will be skipped" >&2
+  fi
+fi
 HF_HUB_OFFLINE=1 .venv/bin/pytest -q "$@"
