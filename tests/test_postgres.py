@@ -1,4 +1,4 @@
-"""The same run against a real PostgreSQL server (started by .ci/run; see scripts/start-postgres.sh)."""
+"""The same run against a real PostgreSQL server (started by .ci/run; see scripts/postgres.sh)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import SEED_DATE
 
 PG_URL = os.environ.get("STORYWEAVE_TEST_PG_URL")
 
 pytestmark = pytest.mark.skipif(
-    not PG_URL, reason="no PostgreSQL server: set STORYWEAVE_TEST_PG_URL (scripts/start-postgres.sh prints one)"
+    not PG_URL,
+    reason="no PostgreSQL server: set STORYWEAVE_TEST_PG_URL (scripts/postgres.sh start DIR prints one)",
 )
 
 
@@ -37,6 +39,8 @@ def test_seed_run_on_postgresql_is_idempotent(seeds_dir: Path, tmp_path: Path) -
     story = json.loads(first)["stories"][0]
     assert store.story_report(story["id"]) == story
     with store.engine.connect() as connection:
-        removed = connection.execute(text("SELECT cleaning FROM articles WHERE path LIKE '%002_%'")).scalar_one()
+        removed = connection.execute(
+            text("SELECT cleaning FROM articles WHERE path LIKE '%002_%'")
+        ).scalar_one()
     assert {"text": "Reuters", "reason": "credit"} in removed["removed"]
     store.close()

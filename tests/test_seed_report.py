@@ -167,3 +167,16 @@ def test_markdown_report_has_the_sections(seed_run: dict[str, Any]) -> None:
     text = (seed_run["out"] / "report.md").read_text(encoding="utf-8")
     for heading in ("Summary", "What the outlets agree on", "Disputed", "Quotes", "Timeline"):
         assert heading in text
+
+
+def test_events_are_coded_once_per_fact_with_named_actors(seed_story: dict[str, Any]) -> None:
+    events = {(e["actor"], e["code"], e["target"]) for e in seed_story["events"]}
+    assert ("Donald Trump", "CONSULT", "Gustavo Petro") in events  # the call, from all five outlets
+    assert ("Donald Trump", "THREATEN", "Gustavo Petro") in events
+    assert ("United States", "SANCTION", "Gustavo Petro") in events
+    # "Trump later struck a conciliatory tone on Truth Social" is not an assault on anyone.
+    assert not [e for e in seed_story["events"] if e["code"] == "ASSAULT"]
+    call = next(e for e in seed_story["events"] if e["code"] == "CONSULT" and e["date"])
+    assert len(call["articles"]) == 5
+    entity_names = {e["name"] for e in seed_story["entities"]}
+    assert all(e["actor"] in entity_names for e in seed_story["events"])

@@ -62,6 +62,10 @@ PLOVER_SCALE: dict[str, float] = {
     "ASSAULT": -1.0,
 }
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
+FORCE_CODES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+TARGET_PREPOSITIONS = frozenset({"with", "on", "against", "to"})
+TARGET_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
 
 
 def extract_events(
@@ -92,20 +96,12 @@ def extract_events(
         subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             continue
-        actor = entities.at(best.article.id, subject.idx) or _entity_in(subject, best, entities)
+        actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
         if actor is None:
             continue
-        target = None
-        for child in children:
-            if child.dep_ in ("dobj", "dative"):
-                target = _entity_in(child, best, entities)
-            elif child.dep_ == "prep" and child.lower_ in ("with", "on", "against", "to"):
-                target = next(
-                    (_entity_in(g, best, entities) for g in child.children if g.dep_ == "pobj"), None
-                )
-            if target is not None and target.id != actor.id:
-                break
-            target = None
+        target = _target(verb, subject, best, entities, actor)
+        if code in FORCE_CODES and target is None:
+            continue  # "struck a conciliatory tone" is no assault: force needs someone it was used on
         events.append(
             Event(
                 actor=actor.name,
@@ -122,9 +118,49 @@ def extract_events(
     return events
 
 
+def _entity_at(token: Token, unit: Unit, entities: EntityIndex) -> Entity | None:
+    """The entity whose mention covers this token ("Trump" in "US President Donald Trump")."""
+    for mention in unit.article.mentions:
+        if mention.start <= token.idx < mention.end:
+            return entities.at(unit.article.id, mention.start)
+    return None
+
+
+def _target(verb: Token, subject: Token, unit: Unit, entities: EntityIndex, actor: Entity) -> Entity | None:
+    """Whom the action is aimed at: the object if it names an entity, else a "with/against/to/on" phrase
+    of the verb, else a second subject ("Trump and Petro held a call": Petro is the other party).
+
+    Only the object's own words count: in "struck a conciliatory tone on Truth Social" the phrase hangs
+    on "tone", so nobody is struck.
+    """
+    candidates: list[Entity | None] = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    for obj in objects:  # the object's own words, not phrases hung on it ("a tone on Truth Social")
+        head = obj.left_edge.idx, obj.idx + len(obj.text)
+        candidates.append(_entity_at(obj, unit, entities) or _best(entities.in_span(unit.article, *head)))
+        if obj.lemma_.lower() in PLOVER_VERBS:  # an action noun: "imposed sanctions on Petro"
+            candidates.extend(_prep_targets(obj, unit, entities))
+    candidates.extend(_prep_targets(verb, unit, entities))
+    candidates.extend(_entity_at(c, unit, entities) for c in subject.subtree if c.dep_ == "conj")
+    for candidate in candidates:
+        if candidate is not None and candidate.id != actor.id and candidate.type in TARGET_TYPES:
+            return candidate
+    return None
+
+
+def _prep_targets(token: Token, unit: Unit, entities: EntityIndex) -> list[Entity | None]:
+    preps = (c for c in token.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS)
+    return [_entity_in(g, unit, entities) for prep in preps for g in prep.children if g.dep_ == "pobj"]
+
+
+def _best(found: Sequence[Entity]) -> Entity | None:
+    """People before organisations before places: "US President Donald Trump" is Trump, not the US."""
+    ranked = sorted(enumerate(found), key=lambda pair: (TYPE_RANK.get(pair[1].type, 9), pair[0]))
+    return ranked[0][1] if ranked else None
+
+
 def _entity_in(token: Token, unit: Unit, entities: EntityIndex) -> Entity | None:
     """The entity named inside a token's subtree, if any."""
     subtree = list(token.subtree)
     start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
-    found = entities.in_span(unit.article, start, end)
-    return found[0] if found else None
+    return _best(entities.in_span(unit.article, start, end))
