@@ -78,13 +78,17 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]
         article.originality = Originality(
             score=round(original[article.id] / total, 3), derived_from=derivations
         )
-    # Two same-day articles can each look derived from the other: the longer one is taken as the source.
+    # Two articles of the same time can each look derived from the other. Rewriting degrades text, so
+    # the better-rated one is taken as the source, then the one with more statements, then by id.
+    def rank(article: Article) -> tuple[float, int, str]:
+        return (article.quality.score, statements[article.id], article.id)
+
     for article in articles:
         kept = []
         for derivation in article.originality.derived_from:
             other = by_id[derivation.article]
             mutual = any(d.article == article.id for d in other.originality.derived_from)
-            if mutual and (statements[article.id], article.id) > (statements[other.id], other.id):
+            if mutual and rank(article) > rank(other):
                 continue
             kept.append(derivation)
         article.originality.derived_from = kept
