@@ -58,3 +58,22 @@ def test_copies_are_marked_and_follow_their_original(tmp_path: Path, seeds_dir: 
     groups = group_stories(articles)
     story_of = {a.id: g.id for g in groups for a in g.articles}
     assert story_of[by_name["a.txt"].id] == story_of[by_name["b.txt"].id] != story_of[by_name["c.txt"].id]
+
+
+@pytest.mark.parametrize("size", [3, 70])
+def test_exact_and_lsh_paths_find_the_same_copies(size: int) -> None:
+    """Small batches compare all pairs; large ones go through MinHash LSH: the answers agree."""
+    base = next(EXAMPLES.glob("courier.txt")).read_text(encoding="utf-8")
+    articles = [
+        Article(id="orig", path="orig.txt", raw=base, text=base),
+        Article(id="copy", path="copy.txt", raw=base, text=base.replace("Courier", "Wire")),
+    ]
+    filler = [
+        f"Unrelated note number {i}: the {i}th council meeting discussed parking fees and bus routes."
+        for i in range(size - 2)
+    ]
+    articles += [Article(id=f"n{i}", path=f"n{i}.txt", raw=t, text=t) for i, t in enumerate(filler)]
+    mark_duplicates(articles)
+    assert articles[1].duplicate_of == "orig"
+    assert articles[0].duplicate_of is None
+    assert all(a.duplicate_of is None for a in articles[2:])

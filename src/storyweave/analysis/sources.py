@@ -78,6 +78,7 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]
         article.originality = Originality(
             score=round(original[article.id] / total, 3), derived_from=derivations
         )
+
     # Two articles of the same time can each look derived from the other. Rewriting degrades text, so
     # the better-rated one is taken as the source, then the one with more statements, then by id.
     def rank(article: Article) -> tuple[float, int, str]:

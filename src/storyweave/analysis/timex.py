@@ -21,6 +21,7 @@ from storyweave.analysis.timex_rules import (
     MONTH_ANY,
     MONTH_FULL,
     NUM_RE,
+    NUMBER_WORDS,
     ORDINALS,
     PART_OF_DAY,
     POD_RE,
@@ -426,33 +427,6 @@ def _h_the_year(m: re.Match[str], c: _Ctx) -> Result:
     return "DATE", str(c.ref.year), "year"
 
 
-_SPELLED_UNITS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
 _SPELLED_TENS = {
     "twenty": 20,
     "thirty": 30,
@@ -470,9 +444,9 @@ def _h_spelled_year(m: re.Match[str], c: _Ctx) -> Result:
         return "DATE", "2000", "year"
     century = 19 if m["cent"].lower() == "nineteen" else 20
     tens = _SPELLED_TENS.get((m["tens"] or "").lower(), 0)
-    units = _SPELLED_UNITS.get((m["units"] or "").lower(), 0)
+    units = NUMBER_WORDS.get((m["units"] or "").lower(), 0)
     if m["teen"]:
-        tens, units = 0, _SPELLED_UNITS[m["teen"].lower()]
+        tens, units = 0, NUMBER_WORDS[m["teen"].lower()]
     return "DATE", f"{century}{tens + units:02d}", "year"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from storyweave.model import Article
 
@@ -37,9 +38,49 @@ def _shingles(text: str) -> set[bytes]:
     }
 
 
-def _mark_small(articles: Sequence[Article], seen: dict[str, str]) -> None:
-    """Exact Jaccard over all pairs: for a small batch this is cheaper than loading LSH (and exact)."""
-    kept: list[tuple[str, set[bytes]]] = []
+class _ExactIndex:
+    """All pairs compared exactly: for a small batch this is cheaper than loading LSH, and exact."""
+
+    def __init__(self) -> None:
+        self._kept: list[tuple[str, set[bytes]]] = []
+
+    def find(self, shingles: set[bytes]) -> str | None:
+        for other_id, other in self._kept:
+            if len(shingles & other) / (len(shingles | other) or 1) >= NEAR_DUPLICATE_JACCARD:
+                return other_id
+        return None
+
+    def add(self, article_id: str, shingles: set[bytes]) -> None:
+        self._kept.append((article_id, shingles))
+
+
+class _LshIndex:
+    """MinHash LSH (datasketch): candidates without comparing all pairs, for large batches."""
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+
+    def _signature(self, shingles: set[bytes]) -> Any:
+        from datasketch import MinHash
+
+        signature = MinHash(num_perm=NUM_PERM, seed=1)
+        signature.update_batch(sorted(shingles))
+        return signature
+
+    def find(self, shingles: set[bytes]) -> str | None:
+        matches = sorted(self._lsh.query(self._signature(shingles)))
+        return matches[0] if matches else None
+
+    def add(self, article_id: str, shingles: set[bytes]) -> None:
+        self._lsh.insert(article_id, self._signature(shingles))
+
+
+def mark_duplicates(articles: Sequence[Article]) -> None:
+    """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family."""
+    seen: dict[str, str] = {}
+    index = _ExactIndex() if len(articles) <= EXACT_PAIRS_UP_TO else _LshIndex()
     for article in articles:
         digest = normalised_hash(article.text)
         if digest in seen:
@@ -47,33 +88,8 @@ def _mark_small(articles: Sequence[Article], seen: dict[str, str]) -> None:
             continue
         seen[digest] = article.id
         shingles = _shingles(article.text)
-        for other_id, other in kept:
-            if len(shingles & other) / (len(shingles | other) or 1) >= NEAR_DUPLICATE_JACCARD:
-                article.duplicate_of = other_id
-                break
+        original = index.find(shingles)
+        if original is not None:
+            article.duplicate_of = original
         else:
-            kept.append((article.id, shingles))
-
-
-def mark_duplicates(articles: Sequence[Article]) -> None:
-    """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family."""
-    seen: dict[str, str] = {}
-    if len(articles) <= EXACT_PAIRS_UP_TO:
-        _mark_small(articles, seen)
-        return
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
-    for article in articles:
-        digest = normalised_hash(article.text)
-        if digest in seen:
-            article.duplicate_of = seen[digest]
-            continue
-        seen[digest] = article.id
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch(list(_shingles(article.text)))
-        matches = sorted(lsh.query(signature))
-        if matches:
-            article.duplicate_of = matches[0]
-            continue
-        lsh.insert(article.id, signature)
+            index.add(article.id, shingles)

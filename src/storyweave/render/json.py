@@ -10,24 +10,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storyweave.model import (
-    SCHEMA_ID,
-    Article,
-    Claim,
-    Contradiction,
-    Entity,
-    Event,
-    Quote,
-    Report,
-    Story,
-    SummarySentence,
-    TimelineItem,
-)
+from storyweave.model import SCHEMA_ID, Article, Report, Story
 
 __all__ = ["ReportSchemaError", "load_schema", "report_to_dict", "validate_report", "write_json", "dumps"]
 
@@ -99,90 +88,9 @@ def _article(a: Article) -> dict[str, Any]:
     }
 
 
-def _entity(e: Entity) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "name": e.name,
-        "type": e.type,
-        "aliases": list(e.aliases),
-        "articles": list(e.articles),
-        "mentions": e.mentions,
-    }
-
-
-def _claim(c: Claim) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "text": c.text,
-        "status": c.status,
-        "sources": c.sources,
-        "independent_sources": c.independent_sources,
-        "support": [
-            {"article": s.article, "sentence": s.sentence, "text": s.text, "start": s.start, "end": s.end}
-            for s in c.support
-        ],
-        "entities": list(c.entities),
-        "date": c.date,
-    }
-
-
-def _contradiction(c: Contradiction) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "kind": c.kind,
-        "claims": list(c.claims),
-        "sides": [{"article": s.article, "text": s.text, "value": s.value} for s in c.sides],
-        "explanation": c.explanation,
-    }
-
-
-def _quote(q: Quote) -> dict[str, Any]:
-    return {
-        "id": q.id,
-        "speaker": {"entity": q.speaker.entity, "name": q.speaker.name},
-        "text": q.text,
-        "variants": [
-            {
-                "article": v.article,
-                "text": v.text,
-                "cue": v.cue,
-                "channel": v.channel,
-                "start": v.start,
-                "end": v.end,
-                "sentence": v.sentence,
-            }
-            for v in q.variants
-        ],
-        "wording_differs": q.wording_differs,
-        "diff": [_clean(d) for d in q.diff],
-    }
-
-
-def _timeline(t: TimelineItem) -> dict[str, Any]:
-    return {
-        "date": t.date,
-        "precision": t.precision,
-        "expression": t.expression,
-        "text": t.text,
-        "articles": list(t.articles),
-        "claim": t.claim,
-    }
-
-
-def _event(e: Event) -> dict[str, Any]:
-    return {
-        "actor": e.actor,
-        "action": e.action,
-        "code": e.code,
-        "target": e.target,
-        "date": e.date,
-        "articles": list(e.articles),
-        "claim": e.claim,
-    }
-
-
-def _summary(s: SummarySentence) -> dict[str, Any]:
-    return {"text": s.text, "claims": list(s.claims), "articles": list(s.articles)}
+def _part(value: Any) -> Any:
+    """A story part (entity, claim, quote, ...): its dataclass fields are the contract's names, in order."""
+    return _clean(asdict(value))
 
 
 def _story(s: Story) -> dict[str, Any]:
@@ -190,13 +98,13 @@ def _story(s: Story) -> dict[str, Any]:
         "id": s.id,
         "title": s.title,
         "articles": [_article(a) for a in s.articles],
-        "entities": [_entity(e) for e in s.entities],
-        "claims": [_claim(c) for c in s.claims],
-        "contradictions": [_contradiction(c) for c in s.contradictions],
-        "quotes": [_quote(q) for q in s.quotes],
-        "timeline": [_timeline(t) for t in s.timeline],
-        "events": [_event(e) for e in s.events],
-        "summary": [_summary(x) for x in s.summary],
+        "entities": [_part(e) for e in s.entities],
+        "claims": [_part(c) for c in s.claims],
+        "contradictions": [_part(c) for c in s.contradictions],
+        "quotes": [_part(q) for q in s.quotes],
+        "timeline": [_part(t) for t in s.timeline],
+        "events": [_part(e) for e in s.events],
+        "summary": [_part(x) for x in s.summary],
     }
 
 
