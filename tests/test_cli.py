@@ -104,3 +104,15 @@ def test_example_corpus_default_database_and_formats(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert data["corpus"]["stories"] == 1
     assert data["corpus"]["articles"] == 5
+
+
+def test_unusable_database_or_output_gets_one_line(tmp_path: Path) -> None:
+    cases = [
+        (["--db", "nosuchdb://x"], "not a usable database URL 'nosuchdb://x'"),
+        (["--db", f"sqlite:///{tmp_path}/missing/dir/x.db"], "cannot open database"),
+    ]
+    for extra, expected in cases:
+        result = run_cli("analyze", str(EXAMPLES), "--out", str(tmp_path / "out"), *extra, cwd=tmp_path)
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], result.stderr

@@ -103,7 +103,7 @@ def analyze(
                 progress=hook,
             )
         except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
-            err.print(f"error: {type(error).__name__}: {error}", markup=False)
+            err.print(f"error: {_one_line(error)}", markup=False)
             raise typer.Exit(1) from None
     if report.skipped:
         err.print(f"{len(report.skipped)} input(s) skipped:", markup=False)
@@ -118,6 +118,18 @@ def analyze(
             f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
             f"{', '.join(str(out / name) for name in _file_names(wanted))}"
         )
+
+
+def _one_line(error: BaseException) -> str:
+    """A failure as one line: the library's own words, without its follow-up lines."""
+    from storyweave.store import StoreError
+
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, StoreError):
+        return text
+    if isinstance(error, OSError) and error.filename:
+        return f"cannot write {error.filename}: {error.strerror}"
+    return f"{type(error).__name__}: {text}"
 
 
 def _file_names(formats: list[str]) -> list[str]:

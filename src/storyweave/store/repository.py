@@ -114,8 +114,22 @@ class Store:
         return None if row is None else dict(row[0])
 
 
+class StoreError(RuntimeError):
+    """The database cannot be opened or written: the message names the URL and the cause."""
+
+
 def open_store(url: str | None) -> Store:
-    return Store(url or DEFAULT_URL)
+    """Open (and create the tables of) the database at ``url``; a clear StoreError when that fails."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    target = url or DEFAULT_URL
+    try:
+        return Store(target)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise StoreError(f"not a usable database URL {target!r}: {error}") from error
+    except SQLAlchemyError as error:
+        cause = getattr(error, "orig", None) or error
+        raise StoreError(f"cannot open database {target!r}: {cause}") from error
 
 
 def stored(store: Store, items: Iterable[Article]) -> int:
