@@ -42,7 +42,8 @@ def _main(
 @app.command()
 def analyze(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files and folders of news reports (read recursively).")
+        list[str],
+        typer.Argument(help="Files, folders (read recursively) and http(s) URLs of pages or feeds."),
     ],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")
@@ -93,7 +94,7 @@ def analyze(
             from storyweave.pipeline import analyze as run
 
             report = run(
-                [str(p) for p in paths],
+                list(paths),
                 published=published,
                 db=db,
                 out=out,

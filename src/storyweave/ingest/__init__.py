@@ -16,10 +16,13 @@ from datetime import date
 from pathlib import Path
 
 from storyweave.ingest.errors import InputError
+from storyweave.ingest.feeds import read_feed
 from storyweave.ingest.html import read_html
 from storyweave.ingest.jsonl import read_json, read_jsonl
 from storyweave.ingest.manifest import MANIFEST_NAME, ManifestEntry, read_manifest
 from storyweave.ingest.text import guess_title, read_text
+from storyweave.ingest.url import is_url, read_url
+from storyweave.ingest.warc import read_warc
 from storyweave.model import Article, Skipped
 
 __all__ = ["MAX_FILE_BYTES", "READERS", "InputError", "normalise_date", "read_inputs"]
@@ -38,6 +41,10 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".json": read_json,
     ".jsonl": read_jsonl,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
 }
 # Kinds whose title is guessed from the first line when no metadata gives one.
 _GUESS_TITLE = {".txt", ".md"}
@@ -156,10 +163,16 @@ def _finish(article: Article, entry: ManifestEntry | None, guess: bool, user_dat
         article.published, article.published_from = user_date, "user"
 
 
+def _kind(path: Path) -> str:
+    """The reader key of a file: its suffix, or ".warc.gz" for compressed archives."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
 def _read_file(
     file: Path, shown: str, folders: Sequence[tuple[Path, str]], manifests: _Manifests, user_date: str | None
 ) -> Iterator[Article | Skipped]:
-    suffix = file.suffix.lower()
+    suffix = _kind(file)
     reader = READERS.get(suffix)
     if reader is None:
         yield Skipped(shown, f"unsupported file type {suffix or '(no extension)'}")
@@ -183,6 +196,16 @@ def _read_file(
         yield Skipped(err.path, err.reason)
     except OSError as exc:
         yield Skipped(shown, _os_reason(exc))
+
+
+def _read_url(url: str, user_date: str | None) -> Iterator[Article | Skipped]:
+    try:
+        for item in read_url(url, MAX_FILE_BYTES):
+            if isinstance(item, Article):
+                _finish(item, None, False, user_date)
+            yield item
+    except InputError as err:
+        yield Skipped(err.path, err.reason)
 
 
 def _drain(manifests: _Manifests) -> Iterator[Skipped]:
@@ -214,7 +237,7 @@ def _walk(
             continue
         if entry.is_dir():
             yield from _walk(entry, entry_shown, chain, visited)
-        elif entry.is_file() and entry.suffix.lower() in READERS and name.lower() not in _DOCS:
+        elif entry.is_file() and _kind(entry) in READERS and name.lower() not in _DOCS:
             yield entry, entry_shown, chain
 
 
@@ -244,7 +267,9 @@ def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) ->
 
     for given in paths:
         path, shown = Path(given), str(given)
-        if path.is_dir():
+        if is_url(shown):
+            yield from unique(_read_url(shown, user_date))
+        elif path.is_dir():
             for found in _walk(path, shown, (), set()):
                 if isinstance(found, Skipped):
                     yield found

@@ -17,7 +17,7 @@ from storyweave.model import Article
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def _declared_charset(data: bytes) -> str | None:
+def declared_charset(data: bytes) -> str | None:
     match = _CHARSET.search(data[:4096])
     return match.group(1).decode("ascii").lower() if match else None
 
@@ -69,4 +69,4 @@ def read_html(path: Path, shown: str) -> Article:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(shown, "empty file")
-    return extract_html(decode(data, shown, _declared_charset(data)), shown)
+    return extract_html(decode(data, shown, declared_charset(data)), shown)

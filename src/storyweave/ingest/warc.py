@@ -1,0 +1,55 @@
+"""WARC and WARC.gz archives (Common Crawl's CC-NEWS): one article per HTML response record.
+
+Each response record is extracted like an HTML page, with the record's target URI as its URL; a
+record that cannot be read is skipped on its own (path ``archive.warc.gz#N``) and the rest of the
+archive goes on. A page without a date of its own takes the crawl date (WARC-Date) as metadata:
+CC-NEWS crawls news within hours of publication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from storyweave.ingest.errors import InputError
+from storyweave.ingest.html import declared_charset, extract_html
+from storyweave.ingest.text import decode
+from storyweave.model import Article, Skipped
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
+    """Every HTML response in the archive, in archive order."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    found = 0
+    try:
+        with path.open("rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                status = record.http_headers.get_statuscode()
+                if status != "200" or not content_type.startswith(HTML_TYPES):
+                    continue
+                found += 1
+                where = f"{shown}#{number}"
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
+                data = record.content_stream().read()
+                try:
+                    article = extract_html(decode(data, where, declared_charset(data)), where, url=url)
+                except InputError as err:
+                    yield Skipped(err.path, err.reason)
+                    continue
+                if article.published is None and crawled:
+                    article.published, article.published_from = crawled, "metadata"
+                yield article
+    except ArchiveLoadFailed as exc:
+        raise InputError(shown, f"malformed WARC ({str(exc).splitlines()[0][:80]})") from None
+    except (ValueError, EOFError, OSError) as exc:
+        raise InputError(shown, f"malformed WARC ({type(exc).__name__})") from None
+    if found == 0:
+        raise InputError(shown, "WARC archive holds no HTML responses")
