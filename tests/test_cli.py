@@ -116,3 +116,18 @@ def test_unusable_database_or_output_gets_one_line(tmp_path: Path) -> None:
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], result.stderr
+
+
+def test_stories_lists_and_report_renders_a_stored_story(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'sw.db'}"
+    assert run_cli("analyze", str(EXAMPLES), "--out", "first", "--db", db, "-q", cwd=tmp_path).returncode == 0
+    listed = run_cli("stories", "--db", db, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    first = json.loads((tmp_path / "first" / "report.json").read_text(encoding="utf-8"))
+    story_id = first["stories"][0]["id"]
+    assert story_id in listed.stdout and "Northern Wire" in listed.stdout
+    again = run_cli("report", story_id[:6], "--db", db, "--out", "again", "-f", "json,md", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "again" / "report.json").read_bytes() == (tmp_path / "first" / "report.json").read_bytes()
+    missing = run_cli("report", "s-nothing", "--db", db, cwd=tmp_path)
+    assert missing.returncode == 2 and "no stored story matches" in missing.stderr

@@ -23,6 +23,15 @@ app = typer.Typer(
 
 EXIT_NOTHING_ANALYSED = 2
 
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        help="SQLAlchemy database URL. Default: sqlite:///storyweave.db (env STORYWEAVE_DB).",
+        envvar="STORYWEAVE_DB",
+    ),
+]
+FormatsOption = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -51,16 +60,8 @@ def analyze(
     published: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            help="SQLAlchemy database URL. Default: sqlite:///storyweave.db (env STORYWEAVE_DB).",
-            envvar="STORYWEAVE_DB",
-        ),
-    ] = None,
-    formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")
-    ] = "json,md",
+    db: DbOption = None,
+    formats: FormatsOption = "json,md",
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -119,6 +120,70 @@ def analyze(
             f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
             f"{', '.join(str(out / name) for name in _file_names(wanted))}"
         )
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+) -> None:
+    """List the stored stories: id, reports, outlets, dates and title."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from storyweave.store import StoreError, open_store
+
+    err = Console(stderr=True, highlight=False)
+    try:
+        store = open_store(db)
+    except StoreError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(1) from None
+    table = Table("story", "reports", "outlets", "dates", "title", box=None, header_style="bold")
+    for row in store.stories():
+        report = store.story_report(row["id"]) or {}
+        articles = report.get("articles", [])
+        outlets = sorted({str(a.get("label") or a.get("source") or "?") for a in articles})
+        dates = sorted({str(a["published"]) for a in articles if a.get("published")})
+        span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (dates[0] if dates else "–")
+        table.add_row(row["id"], str(len(row["articles"])), ", ".join(outlets), span, row["title"])
+    store.close()
+    Console(soft_wrap=not sys.stdout.isatty()).print(table)
+
+
+@app.command()
+def report(
+    story: Annotated[str, typer.Argument(help="A story id, or the start of one.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.")] = Path("out"),
+    db: DbOption = None,
+    formats: FormatsOption = "json,md",
+) -> None:
+    """Render one stored story's report again, without analysing anything."""
+    from storyweave.model import SCHEMA_ID
+    from storyweave.render import write_report
+    from storyweave.store import StoreError, open_store
+
+    try:
+        store = open_store(db)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    matches = [row["id"] for row in store.stories() if row["id"].startswith(story)]
+    if len(matches) != 1:
+        store.close()
+        problem = "no stored story" if not matches else f"{len(matches)} stories"
+        typer.echo(f"error: {problem} matches {story!r} (storyweave stories lists them)", err=True)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    data = store.story_report(matches[0])
+    store.close()
+    assert data is not None
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    corpus = {"articles": len(data.get("articles", [])), "stories": 1, "skipped": []}
+    try:
+        written = write_report({"schema": SCHEMA_ID, "corpus": corpus, "stories": [data]}, out, wanted)
+    except (ValueError, OSError) as error:
+        typer.echo(f"error: {_one_line(error)}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(" ".join(str(p) for p in written))
 
 
 def _one_line(error: BaseException) -> str:
