@@ -128,6 +128,7 @@ def test_stories_lists_and_report_renders_a_stored_story(tmp_path: Path) -> None
     assert story_id in listed.stdout and "Northern Wire" in listed.stdout
     again = run_cli("report", story_id[:6], "--db", db, "--out", "again", "-f", "json,md", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert (tmp_path / "again" / "report.json").read_bytes() == (tmp_path / "first" / "report.json").read_bytes()
+    rendered = (tmp_path / "again" / "report.json").read_bytes()
+    assert rendered == (tmp_path / "first" / "report.json").read_bytes()
     missing = run_cli("report", "s-nothing", "--db", db, cwd=tmp_path)
     assert missing.returncode == 2 and "no stored story matches" in missing.stderr
