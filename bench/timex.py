@@ -1,6 +1,10 @@
 """Benchmark time-expression recognition and normalisation against TimeML (TempEval-3 Task A style).
 
-    python bench/timex.py --data ../shared/datasets/tempeval3/Training [--json FILE] [--limit N]
+    python bench/timex.py --data ../shared/datasets/tempeval3/Training [--split heldout] [--json FILE]
+
+Held-out protocol: the rules are developed on TimeBank (``--split dev``) and reported on AQUAINT
+(``--split heldout``); a split keeps only the files under a folder of that corpus's name (TBAQ-cleaned
+layout). ``--split all`` (the default) reads every file under DATA.
 
 For every .tml file under DATA: the TEXT element's content is the input, the CREATION_TIME TIMEX3 the
 reference date, the TIMEX3 inside TEXT the gold. Scores, re-implemented after the TempEval-3 scorer: strict
@@ -166,6 +170,20 @@ def run_system(doc: Doc) -> list[tuple[int, int, str]]:
     return [(t.start, t.end, t.value or "") for t in find_time_expressions(doc.text, doc.dct)]
 
 
+# Held-out protocol (issue 4): develop on TimeBank, report on AQUAINT. The folder names are those of
+# TempEval-3's TBAQ-cleaned release.
+SPLITS = {"dev": "TimeBank", "heldout": "AQUAINT", "all": ""}
+
+
+def split_files(data: Path, split: str) -> list[Path]:
+    """The .tml files of one split: those with a path part named after the split's corpus."""
+    folder = SPLITS[split]
+    files = sorted(data.rglob("*.tml"))
+    if not folder:
+        return files
+    return [f for f in files if folder in f.relative_to(data).parts[:-1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -173,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", type=Path, help="write the scores here")
     ap.add_argument("--limit", type=int, help="only the first N documents")
+    ap.add_argument(
+        "--split",
+        choices=sorted(SPLITS),
+        default="all",
+        help="dev = TimeBank (rules developed here), heldout = AQUAINT (figures reported), all = every file",
+    )
     ap.add_argument("--no-baseline", action="store_true", help="skip dateparser (slow)")
     ap.add_argument("--errors", type=Path, help="write system errors (misses, spurious, wrong values) here")
     args = ap.parse_args(argv)
@@ -182,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             "(see ../shared/datasets/tempeval3/README.md for the data)."
         )
         return 0
-    files = sorted(args.data.rglob("*.tml"))[: args.limit]
+    files = split_files(args.data, args.split)[: args.limit]
     docs = [d for d in (load_tml(f) for f in files) if d is not None]
     if not docs:
         print(f"timex bench: no TimeML documents with a creation time under {args.data}.")
@@ -210,7 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         "n_docs": len(docs),
         "seconds": {n: round(s, 3) for n, s in seconds.items()},
     }
-    print(f"TempEval-3 Task A on {len(docs)} documents, {result['n_gold']} gold TIMEX3 ({args.data})")
+    result["split"] = args.split
+    print(
+        f"TempEval-3 Task A on {len(docs)} documents, {result['n_gold']} gold TIMEX3 "
+        f"({args.data}, split {args.split})"
+    )
     header = f"{'':14}" + "".join(
         f"{k:>11}" for k in ("strict_f1", "relaxed_p", "relaxed_r", "relaxed_f1", "value_f1", "seconds")
     )

@@ -16,4 +16,9 @@ if [[ -z "${STORYWEAVE_TEST_PG_URL:-}" && "$(id -u)" == 0 ]] && command -v apt-g
     echo "PostgreSQL could not be started here: its test will be skipped" >&2
   fi
 fi
+# tests/test_html_browser.py opens report.html in headless Chromium; it skips where none is installed.
+if ! command -v chromium >/dev/null && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+    || echo "Chromium could not be installed here: the browser test will be skipped" >&2
+fi
 HF_HUB_OFFLINE=1 .venv/bin/pytest -q "$@"

@@ -10,7 +10,7 @@ from storyweave.analysis.claims import build_claims, count_independent, numbers_
 from storyweave.analysis.contradictions import date_range, find_contradictions
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.units import attach_vectors, statement_units
-from storyweave.model import Article, Claim, Support, TimeExpression
+from storyweave.model import Article, Claim, Contradiction, Support, TimeExpression
 from storyweave.nlp.annotate import annotate, encode_sentences
 
 # Real sentences from the seed corpus (001, 003, 004).
@@ -134,3 +134,135 @@ def test_date_contradiction_needs_disjoint_dates() -> None:
     assert len(found) == 1
     values = sorted(s.value for s in found[0].sides)
     assert values[0] == "2025-12" and values[1] in ("2026-01-04", "2026-W01-WE")
+
+
+# Two reports of one deployment (seeds 001 and 003); two earthquakes (one kind of event, two instances).
+DEPLOY_003 = (
+    "As a protective measure, Petro deployed 30,000 Colombian soldiers to guard the border with Venezuela "
+    "last Sunday."
+)
+DEPLOY_001 = (
+    "As tensions rose, Petro ordered the deployment of 30,000 Colombian soldiers along the country’s border "
+    "with Venezuela on Sunday."
+)
+QUAKE_A = (
+    "A magnitude 6.0 earthquake struck the Napa region of northern California early on Sunday, "
+    "injuring dozens."
+)
+QUAKE_B = (
+    "A magnitude 5.1 earthquake struck near La Habra in southern California on Friday night, damaging homes."
+)
+
+
+def _cosine(a: str, b: str) -> float:
+    from storyweave.nlp.vectors import get_encoder
+
+    vectors = get_encoder().encode([a, b])
+    return float(vectors[0] @ vectors[1])
+
+
+def test_same_fact_in_other_words_but_not_another_instance() -> None:
+    from storyweave.analysis.same_fact import same_fact, same_fact_probability
+
+    assert same_fact(DEPLOY_003, DEPLOY_001, _cosine(DEPLOY_003, DEPLOY_001))
+    quake = same_fact_probability(QUAKE_A, QUAKE_B, _cosine(QUAKE_A, QUAKE_B))
+    assert quake < 0.5
+    assert quake < same_fact_probability(DEPLOY_003, DEPLOY_001, _cosine(DEPLOY_003, DEPLOY_001))
+
+
+def _contradictions(texts: dict[str, str]) -> list[Contradiction]:
+    articles = _articles(texts)
+    entities = build_entities(articles)
+    units = statement_units(articles)
+    attach_vectors(units)
+    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
+    count_independent(claims, {})
+    return find_contradictions(claims, groups, {}, [], articles)
+
+
+def test_negation_contradiction_has_sides_and_explanation() -> None:
+    # Seed 003's sentence, and the same statement denied.
+    found = _contradictions(
+        {
+            "a": "Trump said he appreciated Petro’s call and tone and looked forward to meeting him soon.",
+            "b": (
+                "Trump said he did not appreciate Petro’s call and tone and looked forward to meeting "
+                "him soon."
+            ),
+        }
+    )
+    negation = [c for c in found if c.kind == "negation"]
+    assert len(negation) == 1
+    assert [(s.article, s.value) for s in negation[0].sides] == [("a", "appreciate"), ("b", "not appreciate")]
+    assert "did not" in negation[0].explanation
+
+
+def test_no_negation_contradiction_when_both_deny() -> None:
+    found = _contradictions(
+        {
+            "a": "Petro did not attend the meeting with Rubio in Washington on Monday.",
+            "b": "Petro did not attend Monday's meeting with Rubio in Washington.",
+        }
+    )
+    assert not [c for c in found if c.kind == "negation"]
+
+
+def test_attribution_contradiction_names_both_speakers() -> None:
+    found = _contradictions(
+        {
+            "a": "Gustavo Petro said the phone call with Trump lasted about 35 minutes and was positive.",
+            "b": "Marco Rubio said the phone call with Trump lasted about 35 minutes and was positive.",
+        }
+    )
+    attribution = [c for c in found if c.kind == "attribution"]
+    assert len(attribution) == 1
+    assert sorted(s.value for s in attribution[0].sides) == ["Gustavo Petro", "Marco Rubio"]
+    assert "attributes this to" in attribution[0].explanation
+
+
+def test_no_attribution_contradiction_for_one_person_named_twice() -> None:
+    found = _contradictions(
+        {
+            "a": "Gustavo Petro said the phone call with Trump lasted about 35 minutes and was positive.",
+            "b": "Petro said the phone call with Trump lasted about 35 minutes and was positive.",
+        }
+    )
+    assert not [c for c in found if c.kind == "attribution"]
+
+
+# Seed 004: the call and what Petro explained in one sentence; outlets report them separately.
+S004_CALL = (
+    "Trump said he spoke with Petro by phone, during which the Colombian leader explained “the situation "
+    "of drugs and other disagreements.”"
+)
+
+
+def test_trailing_relative_clause_becomes_its_own_unit() -> None:
+    [article] = _articles({"x": S004_CALL})
+    units = statement_units([article])
+    assert [u.text for u in units] == [
+        "Trump said he spoke with Petro by phone",
+        "during which the Colombian leader explained “the situation of drugs and other disagreements.”",
+    ]
+    for unit in units:
+        assert article.text[unit.start : unit.end] == unit.text
+
+
+def test_clause_inside_a_statement_keeps_its_attribution() -> None:
+    text = "Petro, who called Trump on Wednesday, said the conversation was positive and lasted 35 minutes."
+    [article] = _articles({"x": text})
+    assert [u.text for u in statement_units([article])] == [text]
+
+
+def test_two_ways_of_denying_are_no_negation_contradiction() -> None:
+    # The example corpus: the Regional Ledger and the Millbrook Courier quote the mayor's one promise.
+    found = _contradictions(
+        {
+            "a": (
+                "Speaking on Wednesday, Mayor Dana Okafor told them: "
+                '"No family will be left without a roof tonight."'
+            ),
+            "b": '"We will not leave a single family without a roof tonight," she said on Wednesday.',
+        }
+    )
+    assert not [c for c in found if c.kind == "negation"]

@@ -173,14 +173,50 @@ def test_on_is_outside_the_extent_and_last_inside() -> None:
         ("The two men will meet next Sunday.", "next Sunday", "2026-01-11", "DATE"),
         ("The vote will be held on Sunday.", "Sunday", "2026-01-11", "DATE"),
         ("The strike lasted three hours.", "three hours", "PT3H", "DURATION"),
-        ("The ban has been in force for decades.", "decades", "PXDE", "DURATION"),
+        ("The ban has been in force for decades.", "decades", "PXE", "DURATION"),
         ("Nothing will change in the future.", "the future", "FUTURE_REF", "DATE"),
         ("He is now in Caracas.", "now", "PRESENT_REF", "DATE"),
         ("He recently visited Bogota.", "recently", "PAST_REF", "DATE"),
-        ("The talks collapsed in the 1990s.", "1990s", "199X", "DATE"),
+        # TimeML writes a decade as its first three digits (TimeBank: "the 1990s" -> 199).
+        ("The talks collapsed in the 1990s.", "1990s", "199", "DATE"),
+        ("Relations soured in the late 1970s.", "late 1970s", "197", "DATE"),
+        ("Cocaine exports boomed in the eighties.", "the eighties", "198", "DATE"),
+        ("The embargo has lasted about a decade.", "about a decade", "P1E", "DURATION"),
+        ("Talks could take a couple of years.", "a couple of years", "P2Y", "DURATION"),
+        # A clock time with its day: the day is inside the extent and the value.
+        ("The deadline expired at 10 p.m. Wednesday.", "10 p.m. Wednesday", "2026-01-07T22:00", "TIME"),
+        ("Trading closed at 5 p.m. EST Jan. 6.", "5 p.m. EST Jan. 6", "2026-01-06T17:00", "TIME"),
+        ("The decree took effect at noon yesterday.", "noon yesterday", "2026-01-07T12:00", "TIME"),
+        ("Troops arrived at 9 a.m.", "9 a.m.", "2026-01-08T09:00", "TIME"),
+        # An unnumbered stretch next to now is a reference, not a length.
+        ("Prices have risen over the last few months.", "the last few months", "PAST_REF", "DATE"),
+        ("Talks will resume in coming months.", "coming months", "FUTURE_REF", "DATE"),
+        ("Exports have fallen in past years.", "past years", "PAST_REF", "DATE"),
         # In January the third quarter already reported on is last year's.
         ("Profit rose in the third quarter.", "the third quarter", "2025-Q3", "DATE"),
         ("Profit will rise in the first quarter.", "the first quarter", "2026-Q1", "DATE"),
+        # A quarter with its year; a fiscal year that "ended" is past even when the next one is nearer.
+        (
+            "The mine stopped paying a dividend in the third quarter of 2019.",
+            "the third quarter of 2019",
+            "2019-Q3",
+            "DATE",
+        ),
+        (
+            "Exports fell in the fourth quarter of last year.",
+            "the fourth quarter of last year",
+            "2025-Q4",
+            "DATE",
+        ),
+        (
+            "Ecopetrol reported revenue of $9 billion for the year ended March 31.",
+            "March 31",
+            "2025-03-31",
+            "DATE",
+        ),
+        # A month after "by"/"through" is a deadline still ahead.
+        ("The bridge loan runs through April.", "April", "2026-04", "DATE"),
+        ("Colombia must repay the credit line by May.", "May", "2026-05", "DATE"),
     ],
 )
 def test_own_cases(text: str, expression: str, value: str, type_: str) -> None:

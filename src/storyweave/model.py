@@ -206,6 +206,7 @@ class QuoteVariant:
     start: int
     end: int
     sentence: int = -1
+    indirect: bool = False  # reported speech without quotation marks ("he said that ...")
 
 
 @dataclass
@@ -216,6 +217,7 @@ class Quote:
     variants: list[QuoteVariant] = field(default_factory=list)
     wording_differs: bool = False
     diff: list[dict[str, str]] = field(default_factory=list)
+    indirect: bool = False  # every variant is indirect: the outlets' words, not the speaker's
 
 
 @dataclass
@@ -257,10 +259,51 @@ class Event:
 
 
 @dataclass
+class Dyad:
+    """A pair of actors and their events in time order (indexes into ``Story.events``): who did what to
+    whom, read as one thread."""
+
+    actors: list[str]
+    events: list[int]
+
+
+@dataclass
 class SummarySentence:
     text: str
     claims: list[str]
     articles: list[str]
+
+
+@dataclass
+class Wording:
+    """How one outlet words something: the neutral counterpart of a framing term."""
+
+    article: str
+    text: str
+
+
+@dataclass
+class FramingTerm:
+    """A loaded or evaluative word an outlet uses in its own voice (not inside a quotation)."""
+
+    article: str
+    text: str
+    sentence: int
+    start: int
+    end: int
+    claim: str | None = None
+    others: list[Wording] = field(default_factory=list)  # the same fact in other outlets' words
+
+
+@dataclass
+class Coverage:
+    """Which outlet states which claim, and what that says about each outlet."""
+
+    outlets: list[str] = field(default_factory=list)  # article ids, the matrix's columns
+    matrix: list[list[int]] = field(default_factory=list)  # one row per claim (story order), 1 = states it
+    unique: dict[str, list[str]] = field(default_factory=dict)  # article id -> claims only it states
+    shared: list[str] = field(default_factory=list)  # claims most outlets state
+    adds_nothing: list[str] = field(default_factory=list)  # articles whose every claim another states
 
 
 @dataclass
@@ -283,6 +326,9 @@ class Story:
     timeline: list[TimelineItem] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    framing: list[FramingTerm] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    dyads: list[Dyad] = field(default_factory=list)
 
 
 @dataclass

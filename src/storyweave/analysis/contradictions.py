@@ -1,9 +1,11 @@
-"""Contradictions: where outlets reporting the same fact give different numbers, dates or wordings.
+"""Contradictions: where outlets reporting the same fact give different numbers, dates, speakers or wordings.
 
 Precision first: a reader who sees two false contradictions stops trusting the tool. So a number
 contradiction needs the same fact (one claim group) and the same unit ("35 minutes" vs "45
 minutes"), and a date contradiction needs two resolved dates of the same fact whose ranges do not
-overlap ("last month" vs "earlier this week"); "Sunday" and "the weekend" agree.
+overlap ("last month" vs "earlier this week"); "Sunday" and "the weekend" agree. Negation and
+attribution are looked for only inside one claim group, between two statements close enough to be the
+same statement: one outlet negates a verb the other states, or names a different person as the source.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from storyweave.analysis.claims import ClaimGroup, numbers_in, quote_keys
 from storyweave.analysis.units import Unit
 from storyweave.model import Article, Claim, Contradiction, Quote, Side, TimeExpression, stable_id
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -201,6 +207,156 @@ def _date_contradictions(
     return []
 
 
+# Speech and report verbs whose subject is the statement's source ("Petro said", "officials confirmed").
+SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "announce",
+        "confirm",
+        "claim",
+        "state",
+        "report",
+        "write",
+        "add",
+        "insist",
+        "deny",
+        "accuse",
+    }
+)
+
+
+def _span(unit: Unit) -> Span | None:
+    doc = unit.article.doc
+    return doc.char_span(unit.start, unit.end, alignment_mode="expand") if doc is not None else None
+
+
+def _negated_verbs(unit: Unit) -> tuple[set[str], set[str]]:
+    """Lemmas of the statement's verbs that are negated ("did not accept") and those that are not."""
+    span = _span(unit)
+    negated: set[str] = set()
+    plain: set[str] = set()
+    if span is None:
+        return negated, plain
+    for token in span:
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
+            continue
+        if token.lemma_.lower() in SPEECH_VERBS:
+            continue
+        is_negated = any(c.dep_ == "neg" for c in token.children)
+        (negated if is_negated else plain).add(token.lemma_.lower())
+    return negated, plain
+
+
+# Words that negate a statement other than through the verb ("no family", "nobody", "never").
+NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor"})
+
+
+def _has_negation(unit: Unit) -> bool:
+    span = _span(unit)
+    return span is not None and any(t.lower_ in NEGATION_WORDS or t.dep_ == "neg" for t in span)
+
+
+def _negation_contradictions(
+    claim: Claim, group: ClaimGroup, quoted: Mapping[tuple[str, int, int], set[str]]
+) -> list[Contradiction]:
+    """One outlet says it happened, another that it did not: the same verb, negated on one side only."""
+    verbs = [(u, *_negated_verbs(u)) for u in group.units]
+    for i, (a, negated_a, plain_a) in enumerate(verbs):
+        for b, negated_b, plain_b in verbs[i + 1 :]:
+            if a.article.id == b.article.id or not _same_statement(a, b, quoted):
+                continue
+            # "No family will be left" denies as much as "we will not leave": a side that says it happened
+            # must carry no negation at all.
+            if _has_negation(a) and _has_negation(b):
+                continue
+            for yes, no, verb in [(a, b, v) for v in sorted(plain_a & negated_b - negated_a)] + [
+                (b, a, v) for v in sorted(plain_b & negated_a - negated_b)
+            ]:
+                sides = [
+                    Side(article=yes.article.id, text=yes.text, value=verb),
+                    Side(article=no.article.id, text=no.text, value=f"not {verb}"),
+                ]
+                return [
+                    Contradiction(
+                        id=stable_id("x-", claim.id, "negation", length=12),
+                        kind="negation",
+                        claims=[claim.id],
+                        sides=sides,
+                        explanation=(
+                            f"{_label(yes.article)} says it happened (“{verb}”), "
+                            f"{_label(no.article)} says it did not."
+                        ),
+                    )
+                ]
+    return []
+
+
+def _speaker(unit: Unit) -> str | None:
+    """The named person a statement is attributed to: "Petro said …", "…, according to Rubio"."""
+    span = _span(unit)
+    if span is None:
+        return None
+    for token in span:
+        subject = None
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        elif (
+            token.lower_ == "according"
+            and token.i + 1 < len(token.doc)
+            and token.doc[token.i + 1].lower_ == "to"
+        ):
+            subject = next((c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+        if subject is None:
+            continue
+        # The small English model often types a person's name as ORG ("Gustavo Petro"): a proper-noun
+        # subject inside a PERSON or ORG entity names the source; pronouns and common nouns do not.
+        if subject.pos_ == "PROPN" and subject.ent_type_ in ("PERSON", "ORG"):
+            return next((e.text for e in token.doc.ents if e.start <= subject.i < e.end), subject.text)
+    return None
+
+
+def _same_person(a: str, b: str) -> bool:
+    """ "Gustavo Petro" and "Petro" are one person: any shared name word."""
+    return bool({w.lower() for w in a.split()} & {w.lower() for w in b.split()})
+
+
+def _attribution_contradictions(
+    claim: Claim, group: ClaimGroup, quoted: Mapping[tuple[str, int, int], set[str]]
+) -> list[Contradiction]:
+    """The same statement put in different people's mouths ("Petro said" vs "Rubio said")."""
+    speakers = [(u, s) for u in group.units if (s := _speaker(u))]
+    for i, (a, speaker_a) in enumerate(speakers):
+        for b, speaker_b in speakers[i + 1 :]:
+            if a.article.id == b.article.id or _same_person(speaker_a, speaker_b):
+                continue
+            # Each outlet may name the other speaker too ("Rubio said Petro …"): then it is no dispute.
+            if (
+                speaker_b.split()[-1].lower() in a.text.lower()
+                or speaker_a.split()[-1].lower() in b.text.lower()
+            ):
+                continue
+            if not _same_statement(a, b, quoted):
+                continue
+            sides = [
+                Side(article=a.article.id, text=a.text, value=speaker_a),
+                Side(article=b.article.id, text=b.text, value=speaker_b),
+            ]
+            return [
+                Contradiction(
+                    id=stable_id("x-", claim.id, "attribution", length=12),
+                    kind="attribution",
+                    claims=[claim.id],
+                    sides=sides,
+                    explanation=(
+                        f"{_label(a.article)} attributes this to {speaker_a}, "
+                        f"{_label(b.article)} to {speaker_b}."
+                    ),
+                )
+            ]
+    return []
+
+
 def _claims_of_variant(claims: Sequence[Claim], article: str, start: int) -> list[str]:
     return [c.id for c in claims for s in c.support if s.article == article and s.start <= start < s.end]
 
@@ -261,8 +417,10 @@ def find_contradictions(
         group = groups[claim.id]
         if len({u.article.id for u in group.units}) >= 2:
             found.extend(_date_contradictions(claim, group, dates, quoted))
+            found.extend(_negation_contradictions(claim, group, quoted))
+            found.extend(_attribution_contradictions(claim, group, quoted))
     found.extend(_quote_contradictions(quotes, claims, {a.id: a for a in articles}))
-    disputed = {claim_id for c in found if c.kind in ("number", "date") for claim_id in c.claims}
+    disputed = {claim_id for c in found if c.kind != "quote_wording" for claim_id in c.claims}
     for claim in claims:
         if claim.id in disputed:
             claim.status = "disputed"

@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.claims import ClaimGroup
+from storyweave.analysis.contradictions import date_range
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.units import Unit
-from storyweave.model import Claim, Entity, Event
+from storyweave.ingest.dateline import dateline_end
+from storyweave.model import Claim, Dyad, Entity, Event, TimelineItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -61,6 +63,7 @@ PLOVER_SCALE: dict[str, float] = {
     "COERCE": -0.8,
     "ASSAULT": -1.0,
 }
+REPORTING_VERBS = frozenset({"say", "tell", "confirm", "announce", "state", "report", "add"})
 HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
 FORCE_CODES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 TARGET_PREPOSITIONS = frozenset({"with", "on", "against", "to"})
@@ -69,9 +72,20 @@ TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
 
 
 def extract_events(
-    claims: Sequence[Claim], groups: Mapping[str, ClaimGroup], entities: EntityIndex
+    claims: Sequence[Claim],
+    groups: Mapping[str, ClaimGroup],
+    entities: EntityIndex,
+    timeline: Sequence[TimelineItem] = (),
 ) -> list[Event]:
-    """One event per claim whose main verb, actor and category are known."""
+    """One event per claim whose main verb, actor and category are known.
+
+    An event's date is its claim's, else the timeline's for that claim (which also knows what is planned:
+    "agreed to hold an in-person meeting in the future" is dated FUTURE_REF).
+    """
+    timeline_dates: dict[str, str] = {}
+    for item in timeline:
+        if item.claim:
+            timeline_dates.setdefault(item.claim, item.date)
     events: list[Event] = []
     for claim in claims:
         group = groups[claim.id]
@@ -79,13 +93,14 @@ def extract_events(
         doc = best.article.doc
         if doc is None:
             continue
-        span = doc.char_span(best.start, best.end, alignment_mode="expand")
+        skip = dateline_end(best.article.text)  # "Washington, D.C., January 8:" names no actor
+        span = doc.char_span(max(best.start, skip), best.end, alignment_mode="expand")
         if span is None:
             continue
-        verb = span.root
+        verb, reporter = _reported(span.root)
         if verb.pos_ not in ("VERB", "AUX"):
             continue
-        code = PLOVER_VERBS.get(verb.lemma_.lower())
+        code = _code(verb)
         if code is None:
             continue
         children = list(verb.children)
@@ -93,7 +108,9 @@ def extract_events(
             continue
         if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
             continue
-        subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subject = _subject(verb, skip)
+        if subject is not None and subject.pos_ == "PRON" and reporter is not None:
+            subject = _subject(reporter, skip)  # "Trump said he spoke with Petro": he is Trump
         if subject is None:
             continue
         actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
@@ -108,14 +125,128 @@ def extract_events(
                 action=verb.lemma_.lower(),
                 code=code,
                 target=target.name if target else None,
-                date=claim.date,
+                date=claim.date or timeline_dates.get(claim.id),
                 articles=sorted({s.article for s in claim.support}),
                 claim=claim.id,
                 scale=PLOVER_SCALE[code],
             )
         )
-    events.sort(key=lambda e: (e.date or "9999", e.actor or "", e.code, e.claim or ""))
-    return events
+    events.sort(key=_time_order)
+    return _merge_repeats(events)
+
+
+def _reported(root: Token) -> tuple[Token, Token | None]:
+    """The act a statement reports, and the reporting verb: in "Trump said he spoke with Petro by phone" the
+    event is the call, not the saying. A negated report ("did not say") reports nothing."""
+    if _code(root) is not None or root.lemma_.lower() not in REPORTING_VERBS:
+        return root, None
+    if any(c.dep_ == "neg" for c in root.children):
+        return root, None
+    inner = next((c for c in root.children if c.dep_ == "ccomp" and _code(c) is not None), None)
+    return (inner, root) if inner is not None else (root, None)
+
+
+def _code(verb: Token) -> str | None:
+    """The verb's PLOVER category; "called on Colombians to defend ..." is an appeal, not a call."""
+    lemma = verb.lemma_.lower()
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
+        return "REQUEST"
+    return PLOVER_VERBS.get(lemma)
+
+
+def _subject(verb: Token, skip: int) -> Token | None:
+    """The verb's subject, or for a verb joined by "and" without one ("... and agreed to hold a meeting") the
+    subject of the verb it is joined to. A subject inside the dateline does not count."""
+    token: Token | None = verb
+    while token is not None:
+        subject = next(
+            (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= skip), None
+        )
+        if subject is not None:
+            return subject
+        token = token.head if token.dep_ == "conj" and token.head is not token else None
+    return None
+
+
+def _merge_repeats(events: list[Event]) -> list[Event]:
+    """One event for the same actor, action, target and date coded from two claims that state the same
+    thing (two outlets' wordings the claim stage kept apart): their articles together."""
+    merged: dict[tuple[str | None, str, str | None, str | None], Event] = {}
+    for event in events:
+        key = (event.actor, event.action, event.target, event.date)
+        if key in merged:
+            kept = merged[key]
+            kept.articles = sorted(set(kept.articles) | set(event.articles))
+        else:
+            merged[key] = event
+    return _fold_undated(_fold_nested(list(merged.values())))
+
+
+def _fold_nested(events: list[Event]) -> list[Event]:
+    """The same actor, action and target dated "this week" by one outlet and "Wednesday" by another is one
+    event, at the finer date: the wider date joins the narrower one inside it."""
+    kept: list[Event] = []
+    for event in events:
+        span = date_range(event.date) if event.date else None
+        finer = None
+        if span is not None:
+            for other in events:
+                inner = date_range(other.date) if other is not event and other.date else None
+                same = (other.actor, other.action, other.target) == (event.actor, event.action, event.target)
+                if same and inner and span[0] <= inner[0] and inner[1] <= span[1] and inner != span:
+                    finer = other
+                    break
+        if finer is not None:
+            finer.articles = sorted(set(finer.articles) | set(event.articles))
+            continue
+        kept.append(event)
+    return kept
+
+
+def _fold_undated(events: list[Event]) -> list[Event]:
+    """An undated event joins the one dated event of the same actor, category and target, when there is
+    exactly one ("held their first call" and "spoke by phone this week" are one call); with two or more
+    dated candidates it stays apart, since which one it is cannot be told."""
+    dated: dict[tuple[str | None, str, str | None], list[Event]] = {}
+    for event in events:
+        if event.date and event.target:
+            dated.setdefault((event.actor, event.code, event.target), []).append(event)
+    kept: list[Event] = []
+    for event in events:
+        candidates = dated.get((event.actor, event.code, event.target), [])
+        if not event.date and event.target and len(candidates) == 1:
+            candidates[0].articles = sorted(set(candidates[0].articles) | set(event.articles))
+            continue
+        kept.append(event)
+    return kept
+
+
+def _time_order(event: Event) -> tuple[str, str, str, str, str]:
+    """Earliest day first (a month sorts by its first day, so "October" comes before "Sunday" in January);
+    planned events (FUTURE_REF) after those, undated events last."""
+    span = date_range(event.date) if event.date else None
+    start = span[0].isoformat() if span else "9998" if event.date == "FUTURE_REF" else "9999"
+    return start, event.date or "", event.actor or "", event.code, event.claim or ""
+
+
+def build_dyads(events: Sequence[Event]) -> list[Dyad]:
+    """For each pair of actors, their events in time order (indexes into ``events``), whichever of the two
+    acted: the sanctions, the threats, then the call between Trump and Petro read as one thread.
+
+    Only events with both an actor and a target count; pairs with the most events come first.
+    """
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for index, event in enumerate(events):
+        if not event.actor or not event.target or event.actor == event.target:
+            continue
+        key = (min(event.actor, event.target), max(event.actor, event.target))
+        pairs.setdefault(key, []).append(index)
+    dyads = [
+        Dyad(actors=list(key), events=sorted(idx, key=lambda i: _time_order(events[i])))
+        for key, idx in pairs.items()
+    ]
+    dyads.sort(key=lambda d: (-len(d.events), d.actors))
+    return dyads
 
 
 def _entity_at(token: Token, unit: Unit, entities: EntityIndex) -> Entity | None:

@@ -23,11 +23,16 @@ CUE_VERBS = _lexicon(
     "threaten comment denounce condemn praise criticize criticise confirm predict stress emphasise "
     "emphasize acknowledge admit recall complain question ask answer testify proclaim pledge boast "
     "mock slam blast lash dismiss decry hail quip joke muse concede agree report observe assert allege "
-    "charge remark shout chant exclaim"
+    "charge remark shout chant exclaim continue conclude yell scream interject"
 )
 # Cue verbs that also have a common non-speech sense ("Petro called to explain", "named as a suspect"):
 # they count only when the quote is their object or complement, not a clause hanging off them.
-AMBIGUOUS_CUES = _lexicon("call name label brand dub term refer ask note add report charge answer")
+AMBIGUOUS_CUES = _lexicon("call name label brand dub term refer ask note add report charge answer continue")
+# Verbs that report what someone thinks or found rather than said; they introduce indirect attributions
+# ("Clinton believes that ...") but never a direct quote. PolNeAR annotates these as attributions.
+BELIEF_VERBS = _lexicon("believe think feel know expect hope fear worry estimate find show indicate signal")
+# Ambiguous cues that frame a whole quoted clause as well ("“...,” he adds", "“...,” Viguerie notes").
+CLAUSE_CUES = _lexicon("add note report answer ask continue")
 # Nouns that mark reported words when no cue verb governs the quote.
 CUE_NOUNS = _lexicon(
     "statement post tweet message chant chants slogan remarks remark comments comment words speech "
@@ -104,26 +109,63 @@ def words(text: str) -> list[str]:
     return fold_text(text).split()
 
 
+# An opening mark left unclosed at the end of a paragraph opens a quote that runs on into the next paragraph
+# (the news convention: the closing mark comes only after the last paragraph); it counts when at least this
+# many words follow it, so a stray mark is not a quote. Chosen with
+# `python bench/quotes.py --data ../shared/datasets/polnear/data/train --limit 200`.
+UNCLOSED_MIN_WORDS = 4
+
+
 def _double_spans(text: str) -> list[MarkSpan]:
-    """Spans in curly “…” and straight "…" marks; a span never runs past the end of its paragraph."""
+    """Spans in curly “…” and straight "…" marks. A span ends with its paragraph, except that a curly quote
+    cut by a single line break (“... participate personally\nin caucuses.”) runs on to its closing mark, and a
+    paragraph that opens a quote without closing it, followed by a paragraph that opens with a mark again,
+    continues there (the news convention for a quote of several paragraphs). A paragraph left open otherwise
+    gives a span to its end."""
     spans: list[MarkSpan] = []
-    for paragraph in re.finditer(r"[^\n]+", text):
+    lines = list(re.finditer(r"[^\n]+", text))
+    carried: int | None = None  # absolute offset of an opening mark still open from the line before
+    carried_kind = ""
+    for number, paragraph in enumerate(lines):
         offset = paragraph.start()
         line = paragraph.group()
-        opened: int | None = None
-        straight_open: int | None = None
+        opened: int | None = carried if carried_kind == "curly" else None
+        straight_open: int | None = carried if carried_kind == "straight" else None
+        skip = 0 if carried is None or carried_kind == "curly_broken" else 1  # the continuation's mark
+        if carried_kind == "curly_broken":
+            opened = carried
+        carried, carried_kind = None, ""
         for i, char in enumerate(line):
+            if i < skip:
+                continue
             if char == "“":
-                opened = i
+                opened = offset + i
             elif char == "”" and opened is not None:
-                spans.append(MarkSpan(offset + opened + 1, offset + i, "double"))
+                spans.append(MarkSpan(opened + 1, offset + i, "double"))
                 opened = None
             elif char == '"' and opened is None:
                 if straight_open is None:
-                    straight_open = i
+                    straight_open = offset + i
                 else:
-                    spans.append(MarkSpan(offset + straight_open + 1, offset + i, "double"))
+                    spans.append(MarkSpan(straight_open + 1, offset + i, "double"))
                     straight_open = None
+        following = lines[number + 1] if number + 1 < len(lines) else None
+        rest = following.group() if following is not None else ""
+        adjacent = following is not None and following.start() == paragraph.end() + 1
+        continues = following is not None and not text[paragraph.end() : following.start()].strip()
+        if opened is not None:
+            close, reopen = rest.find("”"), rest.find("“")
+            if adjacent and close >= 0 and (reopen < 0 or close < reopen):
+                carried, carried_kind = opened, "curly_broken"
+            elif continues and rest.startswith("“") and opened >= offset and line.lstrip().startswith("“"):
+                carried, carried_kind = opened, "curly"
+            elif len(text[opened + 1 : paragraph.end()].split()) >= UNCLOSED_MIN_WORDS:
+                spans.append(MarkSpan(opened + 1, paragraph.end(), "double"))
+        elif straight_open is not None and (straight_open == offset or skip):
+            if continues and rest.startswith('"'):
+                carried, carried_kind = straight_open, "straight"
+            elif len(text[straight_open + 1 : paragraph.end()].split()) >= UNCLOSED_MIN_WORDS:
+                spans.append(MarkSpan(straight_open + 1, paragraph.end(), "double"))
     return spans
 
 
@@ -146,9 +188,23 @@ def _single_spans(text: str, taken: list[MarkSpan]) -> list[MarkSpan]:
 
 def mark_spans(text: str) -> list[MarkSpan]:
     """Every span between quotation marks in a text, in order of position."""
-    doubles = _double_spans(text)
+    doubles = [
+        span for span in _double_spans(text) if text[span.open - 1 : span.open] != "="
+    ]  # markup: a="b"
     spans = doubles + _single_spans(text, doubles)
     return sorted(spans, key=lambda span: span.start)
+
+
+# Words right before the marks of a programme's or a work's name: 'said on ABC’s “This Week”', 'told “Good
+# Morning America”', 'in “Parks and Recreation”'.
+_SHOW_BEFORE = re.compile(r"(?:\b(?:on|to|told|tells|in|at|from)|[’']s)\s*$", re.I)
+
+
+def names_a_show(text: str, open_mark: int, quoted: str) -> bool:
+    """A quoted title after "on", "told" or a possessive: the name of a programme or work, not words said."""
+    return looks_like_title(quoted.rstrip(".")) and bool(
+        _SHOW_BEFORE.search(text[max(0, open_mark - 12) : open_mark])
+    )
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -190,7 +246,7 @@ def channel_of(context: str) -> str | None:
 
 
 # Between the two parts of one quote: “A,” he said, “B.” -> the speaker clause alone, with a cue word.
-_MIDDLE_RE = re.compile(r"^\s*[,—–-]?\s*[”\"’']?\s*(?P<clause>[^“”\"]{2,80}?)\s*[,:—–-]\s*[“\"‘']?\s*$")
+_MIDDLE_RE = re.compile(r"^\s*[,—–-]?\s*[”\"’']?\s*(?P<clause>[^“”\"]{2,80}?)\s*[,:.—–-]\s*[“\"‘']?\s*$")
 
 
 def middle_clause(between: str) -> str | None:

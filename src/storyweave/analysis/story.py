@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from storyweave.analysis.claims import build_claims, count_independent
 from storyweave.analysis.contradictions import find_contradictions
+from storyweave.analysis.coverage import build_coverage
 from storyweave.analysis.entities import build_entities
-from storyweave.analysis.events import extract_events
+from storyweave.analysis.events import build_dyads, extract_events
+from storyweave.analysis.framing import find_framing
 from storyweave.analysis.quality import assess_quality
 from storyweave.analysis.quotes import find_quotes
 from storyweave.analysis.sources import assess_sources
@@ -31,6 +33,7 @@ from storyweave.nlp.annotate import encode_sentences
 @dataclass(frozen=True)
 class AnalysisOptions:
     summary_sentences: int = DEFAULT_SENTENCES
+    summary_words: int | None = None  # a word budget instead (bench/summary.py: the reference's length)
 
 
 def _reference_date(article: Article, fallback: dt.date | None) -> dt.date | None:
@@ -104,8 +107,8 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
     count_independent(claims, derived)
     contradictions = find_contradictions(claims, groups, dates, quotes, originals)
     timeline = build_timeline(claims, groups, dates)
-    events = extract_events(claims, groups, entities)
-    summary = summarise(claims, groups, options.summary_sentences)
+    events = extract_events(claims, groups, entities, timeline)
+    summary = summarise(claims, groups, options.summary_sentences, words=options.summary_words)
     fallback = summary[0].text if summary else (claims[0].text if claims else group.id)
     return Story(
         id=group.id,
@@ -117,5 +120,8 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
         quotes=quotes,
         timeline=timeline,
         events=events,
+        dyads=build_dyads(events),
         summary=summary,
+        framing=find_framing(originals, claims, groups),
+        coverage=build_coverage(articles, claims),
     )

@@ -195,6 +195,12 @@ def _h_numeric(m: re.Match[str], c: _Ctx) -> Result:
     return "DATE", fmt_day(parsed.date()), "day"
 
 
+# Words right before a month and day that put it in the past ("the year ended March 31"), whatever date is
+# closest. Chosen by `python bench/timex.py --data ../shared/datasets/tempeval3/Training --split dev`:
+# value F1 0.798 -> 0.803 on TimeBank.
+_PAST_CUES = frozenset({"ended", "since"})
+
+
 def _h_month_day(m: re.Match[str], c: _Ctx) -> Result:
     mon = m["mon"]
     if not _capitalised(mon):
@@ -202,6 +208,8 @@ def _h_month_day(m: re.Match[str], c: _Ctx) -> Result:
     month, day = month_number(mon), int(m["day"])
     if _g(m, "year"):
         year = int(m["year"])
+    elif _prev_word(c.text, m.start()).lower() in _PAST_CUES:
+        year = c.ref.year if (month, day) <= (c.ref.month, c.ref.day) else c.ref.year - 1
     elif MONTH_DAY_CLOSEST:
         year = closest_year(c.ref, month, day)
     else:
@@ -239,6 +247,12 @@ def _h_month(m: re.Match[str], c: _Ctx) -> Result:
     return "DATE", fmt_month(_bare_month_year(m, c, month, rel), month), "month"
 
 
+# A bare month after these is a deadline still ahead ("a bridge loan by February", "loans through January")
+# Chosen by the same --split dev command: value F1 0.803 -> 0.805 on TimeBank. The same cues before a weekday
+# or a clock time with its day ("until 9 a.m. Tuesday") were tried and dropped: 0.805 -> 0.804.
+_DEADLINE_CUES = frozenset({"by", "through", "until", "till"})
+
+
 def _bare_month_year(m: re.Match[str], c: _Ctx, month: int, rel: str = "") -> int:
     """The year of a month named without one: the last such month, the next one when the clause is future."""
     if rel in ("last", "this past"):
@@ -247,7 +261,7 @@ def _bare_month_year(m: re.Match[str], c: _Ctx, month: int, rel: str = "") -> in
         year = c.ref.year if month > c.ref.month else c.ref.year + 1
     elif rel == "this":
         year = c.ref.year
-    elif c.future(m.start(), m.end()):
+    elif c.future(m.start(), m.end()) or _prev_word(c.text, m.start()).lower() in _DEADLINE_CUES:
         year = c.ref.year if month >= c.ref.month else c.ref.year + 1
     elif BARE_MONTH_FUTURE_SPAN and 0 < (month - c.ref.month) % 12 <= BARE_MONTH_FUTURE_SPAN:
         year = c.ref.year if month > c.ref.month else c.ref.year + 1
@@ -256,8 +270,26 @@ def _bare_month_year(m: re.Match[str], c: _Ctx, month: int, rel: str = "") -> in
     return year
 
 
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
 def _h_decade(m: re.Match[str], c: _Ctx) -> Result:
-    return "DATE", f"{m['dec']}X", "unknown"
+    """A decade is its first three digits in TimeML ("the 1990s" -> 199); "the nineties", "the '80s" are
+    the reference's century's."""
+    if m["dec"]:
+        return "DATE", m["dec"], "unknown"
+    tens = _DECADE_WORDS[m["word"].lower()] if m["word"] else int(m["short"])
+    century = c.ref.year // 100 - (1 if tens * 10 > c.ref.year % 100 else 0)
+    return "DATE", f"{century}{tens}", "unknown"
 
 
 _NOT_A_YEAR_AFTER = re.compile(
@@ -285,10 +317,10 @@ def _h_year(m: re.Match[str], c: _Ctx) -> Result:
 
 def _h_quarter(m: re.Match[str], c: _Ctx) -> Result:
     q = ORDINALS[m["q"].lower()]
-    if _g(m, "yr"):
-        year = int(m["yr"])
-    elif m["rel"]:
-        year = _rel_year(c.ref, m["rel"])
+    if _g(m, "yr") or _g(m, "yr2"):
+        year = int(m["yr"] or m["yr2"])
+    elif m["rel"] or m["rel3"]:
+        year = _rel_year(c.ref, m["rel"] or m["rel3"])
     else:
         year = quarter_year(c.ref, q)
     return "DATE", f"{year}-Q{q}", "unknown"
@@ -398,7 +430,7 @@ def _h_rel_unit(m: re.Match[str], c: _Ctx) -> Result:
     if unit == "year":
         return "DATE", str(c.ref.year + k), "year"
     if unit == "decade":
-        return "DATE", f"{(c.ref.year // 10 + k)}X", "unknown"
+        return "DATE", f"{(c.ref.year // 10 + k)}", "unknown"
     if unit == "century":
         return "DATE", f"{c.ref.year // 100 + k:02d}", "unknown"
     return None
@@ -484,7 +516,7 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> Result:
             return "DATE", value, precision
         return "DATE", str(c.ref.year + sign * n), "year"
     if unit == "decade":
-        return "DATE", f"{(c.ref.year + sign * 10 * n) // 10}X", "unknown"
+        return "DATE", f"{(c.ref.year + sign * 10 * n) // 10}", "unknown"
     if unit in ("hour", "minute", "second"):
         return "DATE", fmt_day(c.ref), "day"
     return None
@@ -506,13 +538,31 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> Result:
         n: int | float | None = None if m["pl"] else 1
     else:
         n = parse_number(num)
+    vague_ref = _vague_ref(m["rel"]) if n is None and m["pl"] else None
+    if vague_ref:
+        return "DATE", vague_ref, "ref"
     return "DURATION", duration_value(n, unit), "duration"
+
+
+def _vague_ref(modifier: str | None) -> str | None:
+    """TimeBank reads an unnumbered stretch next to now as a reference, not a length: "past years",
+    "the last few months" are PAST_REF, "coming months" FUTURE_REF; "recent years" is split between PAST_REF
+    and PXY there, so it stays a duration (`bench/timex.py --split dev`)."""
+    mod = (modifier or "").lower()
+    if mod in ("past", "last", "previous"):
+        return "PAST_REF"
+    if mod in ("coming", "next"):
+        return "FUTURE_REF"
+    return None
 
 
 def _h_bare_units(m: re.Match[str], c: _Ctx) -> Result:
     if not (m["ctx"] or m["mod"]):
         return None
     unit = m["u"].lower()
+    vague_ref = _vague_ref(m["mod"])
+    if vague_ref:
+        return "DATE", vague_ref, "ref"
     return "DURATION", duration_value(None, "century" if unit == "centurie" else unit), "duration"
 
 
@@ -558,7 +608,25 @@ def _h_clock(m: re.Match[str], c: _Ctx) -> Result:
             return None
         pm = m["ap"].lower().startswith("p")
         hour = (hour % 12) + (12 if pm else 0)
-    return "TIME", f"{fmt_day(c.ref)}T{hour:02d}:{minute:02d}", "part_of_day"
+    return "TIME", f"{fmt_day(_clock_day(m, c))}T{hour:02d}:{minute:02d}", "part_of_day"
+
+
+def _clock_day(m: re.Match[str], c: _Ctx) -> dt.date:
+    """The day a clock time names ("10 p.m. Wednesday", "5 p.m. EST Nov. 9", "noon yesterday"), else the
+    reference day. TimeBank puts the day inside the time's extent and value (`bench/timex.py --split dev`)."""
+    if m["cwd"] and _capitalised(m["cwd"]):
+        weekday = WEEKDAYS[m["cwd"].lower()]
+        direction = "today_or_future" if c.future(m.start(), m.end()) else "today_or_past"
+        return weekday_date(c.ref, weekday, direction)
+    if m["cmon"] and _capitalised(m["cmon"]):
+        month, day = month_number(m["cmon"]), int(m["cday"])
+        try:
+            return dt.date(closest_year(c.ref, month, day), month, day)
+        except ValueError:
+            return c.ref
+    if m["crel"]:
+        return c.ref + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["crel"].lower()])
+    return c.ref
 
 
 _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
@@ -630,7 +698,13 @@ _RULES: list[_Rule] = [
         _h_month,
         3,
     ),
-    _rule("decade", rf"\b(?:{_PRE}[\s-]+)?(?P<dec>(?:1[6-9]|20)\d)0['’]?s\b", _h_decade, 2),
+    _rule(
+        "decade",
+        rf"\b(?:{_PRE}[\s-]+)?(?P<dec>(?:1[6-9]|20)\d)0['’]?s\b|\bthe\s+(?:{_PRE}[\s-]+)?(?:(?P<word>twenties"
+        r"|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b|['’](?P<short>\d)0s\b)",
+        _h_decade,
+        2,
+    ),
     _rule(
         "year",
         rf"(?<![\w$£€.,/#-])(?:(?:fiscal|calendar|{_PRE}|the\s+year)[\s-]+)?(?P<year>{YEAR_RE})"
@@ -641,7 +715,8 @@ _RULES: list[_Rule] = [
     _rule(
         "quarter",
         rf"\b(?:the\s+)?(?:(?P<rel>(?:last|this|next)\s+year['’]s)\s+|(?P<yr>{YEAR_RE})\s+|(?:fiscal|calendar)\s+)?"
-        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b",
+        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b"
+        rf"(?:\s+of\s+(?:(?P<yr2>{YEAR_RE})\b|(?P<rel3>last|this|next)\s+year\b))?",
         _h_quarter,
         1,
     ),
@@ -761,7 +836,9 @@ _RULES: list[_Rule] = [
     _rule(
         "clock",
         r"\b(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[ap]\.m\b)"
-        r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|ET|PT|local\s+time)\b)?|(?P<noon>noon|midnight)\b)",
+        r"(?:\s+(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|ET|PT|local\s+time)\b)?|(?P<noon>noon|midnight)\b)"
+        rf"(?:,?\s+(?P<cwd>{WEEKDAY_RE})\b|,?\s+(?P<cmon>{MONTH_ANY})\s+(?P<cday>[0-3]?\d)\b(?![.,:]\d)"
+        r"|\s+(?P<crel>yesterday|today|tomorrow)\b)?",
         _h_clock,
         1,
     ),

@@ -62,7 +62,7 @@ UNITS: dict[str, tuple[bool, str]] = {
     "month": (False, "M"),
     "quarter": (False, "Q"),
     "year": (False, "Y"),
-    "decade": (False, "DE"),
+    "decade": (False, "E"),  # TimeBank writes a decade as E ("about a decade": P1E)
     "century": (False, "CE"),
     "centurie": (False, "CE"),
 }
@@ -143,6 +143,8 @@ _SPACE = re.compile(r"\s+")
 def parse_number(word: str) -> int | float | None:
     """A number written in digits or words; ``None`` for vague amounts ("several"), which become X."""
     w = _SPACE.sub(" ", word.strip().lower())
+    if w in ("a couple of", "couple of", "a couple"):
+        return 2  # TimeBank reads "a couple of years" as P2Y (`bench/timex.py --split dev`)
     if w in VAGUE_NUMBERS:
         return None
     try:

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from storyweave.model import Article
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.tokens import Span
 
 # A clause shorter than this many tokens stays with its neighbour: short tails are fragments.
 MIN_CLAUSE_TOKENS = 5
@@ -62,7 +66,37 @@ def _split_points(article: Article, start: int, end: int) -> list[int]:
         after = span.end - cut_token.i
         if before >= MIN_CLAUSE_TOKENS and after >= MIN_CLAUSE_TOKENS:
             points.append(cut_token.idx)
-    return sorted(points)
+    points.extend(_relative_clause_points(span))
+    return sorted(set(points))
+
+
+def _relative_clause_points(span: Span) -> list[int]:
+    """Cut before a trailing non-restrictive relative clause that states a fact of its own.
+
+    "Trump said he spoke with Petro by phone, during which the Colombian leader explained …" reports
+    the call and what Petro explained; outlets report the two separately. Only a clause set off by a
+    comma that runs to the end of the sentence is cut, so every unit stays one stretch of text and a
+    clause in the middle ("Petro, who called, said …") keeps its attribution attached.
+    """
+    doc = span.doc
+    points: list[int] = []
+    last = span.end - 1
+    while last > span.start and doc[last].is_punct:
+        last -= 1
+    for token in span:
+        if token.dep_ not in ("relcl", "advcl") or token.pos_ not in ("VERB", "AUX"):
+            continue
+        left = token.left_edge.i
+        # spaCy parses "…, during which X explained" as advcl: a wh-word opening it makes it relative.
+        if token.dep_ == "advcl" and not any(doc[k].tag_ in ("WDT", "WP", "WRB") for k in (left, left + 1)):
+            continue
+        if left <= span.start or doc[left - 1].text != "," or token.right_edge.i < last:
+            continue
+        if not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            continue
+        if left - span.start >= MIN_CLAUSE_TOKENS and span.end - left >= MIN_CLAUSE_TOKENS:
+            points.append(doc[left - 1].idx)
+    return points
 
 
 def statement_units(articles: Sequence[Article]) -> list[Unit]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from storyweave.render.chart import timeline_chart
 from storyweave.render.view import (
     article_anchor,
     claim_anchor,
@@ -191,9 +192,36 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
 
+    framing: dict[str, list[dict[str, Any]]] = {}
+    for f in story.get("framing", []):
+        framing.setdefault(f["article"], []).append(
+            {
+                "text": f["text"],
+                "href": "#" + sentence_anchor(f["article"], f["sentence"]),
+                "others": [dict(ref(o["article"]), text=o["text"]) for o in f.get("others", [])],
+            }
+        )
+    coverage = story.get("coverage") or {}
+    claim_text = {c["id"]: c["text"] for c in claims}
+    timeline = sorted_timeline(story)
     return {
         "id": story["id"],
         "title": story.get("title") or story["id"],
+        "timeline_chart": timeline_chart(timeline),
+        "framing": [
+            {"outlet": ref(a["id"]), "terms": framing[a["id"]]}
+            for a in story.get("articles", [])
+            if a["id"] in framing
+        ],
+        "coverage": {
+            "shared": [claim_text[c] for c in coverage.get("shared", []) if c in claim_text],
+            "unique": [
+                dict(ref(a["id"]), count=len(coverage.get("unique", {}).get(a["id"], [])))
+                for a in story.get("articles", [])
+                if a["id"] in coverage.get("outlets", [])
+            ],
+            "adds_nothing": [ref(a) for a in coverage.get("adds_nothing", [])],
+        },
         "articles": articles,
         "summary": [
             {"text": s["text"], "cites": refs(s.get("articles", []), s.get("claims", []))}
@@ -223,7 +251,9 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "matrix": matrix,
         "quotes": quotes,
-        "timeline": [dict(t, refs=refs(t.get("articles", []))) for t in sorted_timeline(story)],
+        "timeline": [
+            dict(t, refs=refs(t.get("articles", [])), anchor=f"t-{i}") for i, t in enumerate(timeline)
+        ],
         "events": [dict(e, refs=refs(e.get("articles", []))) for e in story.get("events", [])],
         "entities": [
             dict(

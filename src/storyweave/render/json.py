@@ -104,7 +104,10 @@ def _story(s: Story) -> dict[str, Any]:
         "quotes": [_part(q) for q in s.quotes],
         "timeline": [_part(t) for t in s.timeline],
         "events": [_part(e) for e in s.events],
+        "dyads": [_part(d) for d in s.dyads],
         "summary": [_part(x) for x in s.summary],
+        "framing": [_part(f) for f in s.framing],
+        "coverage": _part(s.coverage),
     }
 
 

@@ -94,6 +94,34 @@ def _sources_table(story: Mapping[str, Any], labels: Mapping[str, str], nums: Ma
     return out
 
 
+def _coverage_and_framing(
+    story: Mapping[str, Any], labels: Mapping[str, str], nums: Mapping[str, int]
+) -> list[str]:
+    """Coverage (what each outlet adds) and framing (its loaded words): why a reader picks one outlet."""
+    out: list[str] = []
+    coverage = story.get("coverage") or {}
+    if coverage.get("outlets"):
+        out += ["", "### Coverage", ""]
+        unique = coverage.get("unique", {})
+        for a in coverage["outlets"]:
+            count = sum(1 for row in coverage.get("matrix", []) if row[coverage["outlets"].index(a)])
+            alone = len(unique.get(a, []))
+            out.append(f"- {_who(a, labels, nums)}: states {count} claim(s), {alone} no other outlet has")
+        out.append(f"- Claims most outlets share: {len(coverage.get('shared', []))}")
+        nothing = coverage.get("adds_nothing", [])
+        names = _outlets(nothing, labels, nums) if nothing else "none"
+        out.append(f"- Outlets that add nothing new: {names}")
+    if story.get("framing"):
+        out += ["", "### Framing: loaded words", ""]
+        for f in story["framing"]:
+            others = "; ".join(
+                f"{_who(o['article'], labels, nums)} “{md_escape(o['text'])}”" for o in f.get("others", [])
+            )
+            line = f"- {_who(f['article'], labels, nums)}: **{md_escape(f['text'])}**"
+            out.append(line + (f" — where {others}" if others else ""))
+    return out
+
+
 def _story(story: Mapping[str, Any]) -> list[str]:
     nums = numbering(story)
     labels = {a["id"]: outlet_label(a) for a in story.get("articles", [])}
@@ -143,6 +171,8 @@ def _story(story: Mapping[str, Any]) -> list[str]:
     if not single:
         out.append("_None._")
 
+    out += _coverage_and_framing(story, labels, nums)
+
     out += ["", "### Quotes", ""]
     for q in story.get("quotes", []):
         speaker = q.get("speaker", {}).get("name") or "unknown speaker"
@@ -181,6 +211,17 @@ def _story(story: Mapping[str, Any]) -> list[str]:
             )
     else:
         out.append("_No coded events._")
+    if story.get("dyads"):
+        out += ["", "#### Who did what to whom", ""]
+        events = story.get("events", [])
+        for d in story["dyads"]:
+            steps = [
+                f"{md_escape(events[i].get('actor') or '–')} {md_escape(events[i]['action'])} "
+                f"({md_escape(events[i]['code'])}, {md_escape(events[i].get('date') or 'undated')})"
+                for i in d["events"]
+                if i < len(events)
+            ]
+            out.append(f"- **{md_escape(' – '.join(d['actors']))}**: " + " → ".join(steps))
 
     out += ["", "### Entities", ""]
     if story.get("entities"):

@@ -134,5 +134,14 @@ def _segments(entries: Iterable[Mapping[str, Any]]) -> list[Segment]:
 
 
 def sorted_timeline(story: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Timeline items in date order (ISO values sort as text); ties keep the report's order."""
-    return sorted(story.get("timeline", []), key=lambda t: str(t.get("date", "")))
+    """Timeline items in order of the first day each covers (a week value such as 2026-W01-WE does not sort
+    as text among days); values with no calendar period (FUTURE_REF: what is planned) go last; ties keep
+    the report's order."""
+    from storyweave.render.chart import period
+
+    def key(t: Mapping[str, Any]) -> str:
+        value = str(t.get("date", ""))
+        span = period(value)
+        return span[0].isoformat() if span else "9999-" + value
+
+    return sorted(story.get("timeline", []), key=key)
