@@ -180,3 +180,19 @@ def test_events_are_coded_once_per_fact_with_named_actors(seed_story: dict[str, 
     assert len(call["articles"]) == 5
     entity_names = {e["name"] for e in seed_story["entities"]}
     assert all(e["actor"] in entity_names for e in seed_story["events"])
+
+
+def test_quote_wording_disputes_are_between_outlets(seed_story: dict[str, Any]) -> None:
+    wordings = [c for c in seed_story["contradictions"] if c["kind"] == "quote_wording"]
+    assert wordings
+    for contradiction in wordings:
+        outlets = [side["article"] for side in contradiction["sides"]]
+        assert len(outlets) == len(set(outlets)) >= 2  # one wording per outlet, at least two outlets
+    sounds = next(c for c in wordings if any("looks good" in s["value"] for s in c["sides"]))
+    assert len(sounds["sides"]) == 3
+
+
+def test_summary_lines_stand_alone(seed_story: dict[str, Any]) -> None:
+    for sentence in seed_story["summary"]:
+        first = sentence["text"].lstrip("“\"‘'(")[:1]
+        assert first.isupper(), sentence["text"]

@@ -361,6 +361,11 @@ def _claims_of_variant(claims: Sequence[Claim], article: str, start: int) -> lis
     return [c.id for c in claims for s in c.support if s.article == article and s.start <= start < s.end]
 
 
+def _wording_key(text: str) -> str:
+    """A wording without case and punctuation: "sounds good." and "Sounds good" are one wording."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _quote_contradictions(
     quotes: Sequence[Quote], claims: Sequence[Claim], articles: Mapping[str, Article]
 ) -> list[Contradiction]:
@@ -369,16 +374,17 @@ def _quote_contradictions(
         if not quote.wording_differs:
             continue
         sides, claim_ids = [], []
-        seen_wordings: set[str] = set()
+        seen_articles: set[str] = set()
         for variant in quote.variants:
             for claim_id in _claims_of_variant(claims, variant.article, variant.start):
                 if claim_id not in claim_ids:
                     claim_ids.append(claim_id)
-            wording = variant.text.casefold()
-            if wording in seen_wordings:
+            if variant.article in seen_articles:  # one wording per outlet: outlets disagree, not sentences
                 continue
-            seen_wordings.add(wording)
+            seen_articles.add(variant.article)
             sides.append(Side(article=variant.article, text=variant.text, value=variant.text))
+        if len({_wording_key(s.value) for s in sides}) < 2:
+            continue  # the differences are within one outlet, or only punctuation and case
         speaker = quote.speaker.name or "An unnamed speaker"
         outlets = "; ".join(
             f"{articles[s.article].label}: “{s.value}”" for s in sides if s.article in articles

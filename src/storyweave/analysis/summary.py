@@ -79,6 +79,12 @@ def rank_claims(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup]) -> li
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].id))
 
 
+def stands_alone(text: str) -> bool:
+    """A clause split off its sentence ("who had called to explain …") cannot open a summary line."""
+    first = text.lstrip("“\"‘'(")[:1]
+    return first.isupper() or first.isdigit()
+
+
 def summarise(
     claims: Sequence[Claim],
     groups: Mapping[str, ClaimGroup],
@@ -96,7 +102,7 @@ def summarise(
             break
         if words is not None and sum(len(c.text.split()) for c in chosen) >= words:
             break
-        if len(claim.text.split()) < MIN_WORDS:
+        if len(claim.text.split()) < MIN_WORDS or not stands_alone(claim.text):
             continue
         vector = _wording_vector(claim, groups[claim.id])
         if any(float(vector @ vectors[c.id]) >= REDUNDANCY_COSINE for c in chosen):
