@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 
 from storyweave.analysis.claims import ClaimGroup, numbers_in, quote_keys
 from storyweave.analysis.units import Unit
-from storyweave.model import Article, Claim, Contradiction, Quote, Side, TimeExpression, stable_id
+from storyweave.model import (
+    Article,
+    Claim,
+    Contradiction,
+    ContradictionKind,
+    Quote,
+    Side,
+    TimeExpression,
+    stable_id,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -115,23 +124,37 @@ def _counts(unit: Unit) -> dict[str, str]:
     return counts
 
 
+def _two_sides(
+    kind: ContradictionKind,
+    claims: list[str],
+    key: str,
+    a: Unit,
+    value_a: str,
+    b: Unit,
+    value_b: str,
+    explanation: str,
+) -> Contradiction:
+    """A contradiction between two outlets' statements, each side with its own value."""
+    return Contradiction(
+        id=stable_id("x-", *sorted(claims), kind, key, length=12),
+        kind=kind,
+        claims=claims,
+        sides=[
+            Side(article=a.article.id, text=a.text, value=value_a),
+            Side(article=b.article.id, text=b.text, value=value_b),
+        ],
+        explanation=explanation,
+    )
+
+
 def _number_contradiction(
     a: Unit, b: Unit, word: str, value_a: str, value_b: str, claims: list[str]
 ) -> Contradiction:
-    sides = [
-        Side(article=a.article.id, text=a.text, value=f"{value_a} {word}"),
-        Side(article=b.article.id, text=b.text, value=f"{value_b} {word}"),
-    ]
-    return Contradiction(
-        id=stable_id("x-", *sorted(claims), "number", word, length=12),
-        kind="number",
-        claims=claims,
-        sides=sides,
-        explanation=(
-            f"{_label(a.article)} gives {sides[0].value}, {_label(b.article)} gives "
-            f"{sides[1].value} for the same count."
-        ),
+    side_a, side_b = f"{value_a} {word}", f"{value_b} {word}"
+    explanation = (
+        f"{_label(a.article)} gives {side_a}, {_label(b.article)} gives {side_b} for the same count."
     )
+    return _two_sides("number", claims, word, a, side_a, b, side_b, explanation)
 
 
 def _number_contradictions(
@@ -188,22 +211,12 @@ def _date_contradictions(
             if not _same_statement(a, b, quoted):
                 continue
             date_a, date_b = dates_a[0], dates_b[0]
-            sides = [
-                Side(article=a.article.id, text=a.text, value=date_a.value or ""),
-                Side(article=b.article.id, text=b.text, value=date_b.value or ""),
-            ]
-            return [
-                Contradiction(
-                    id=stable_id("x-", claim.id, "date", length=12),
-                    kind="date",
-                    claims=[claim.id],
-                    sides=sides,
-                    explanation=(
-                        f"{_label(a.article)} dates this “{date_a.text}” ({date_a.value}), "
-                        f"{_label(b.article)} “{date_b.text}” ({date_b.value})."
-                    ),
-                )
-            ]
+            explanation = (
+                f"{_label(a.article)} dates this “{date_a.text}” ({date_a.value}), "
+                f"{_label(b.article)} “{date_b.text}” ({date_b.value})."
+            )
+            value_a, value_b = date_a.value or "", date_b.value or ""
+            return [_two_sides("date", [claim.id], "", a, value_a, b, value_b, explanation)]
     return []
 
 
@@ -273,22 +286,9 @@ def _negation_contradictions(
             for yes, no, verb in [(a, b, v) for v in sorted(plain_a & negated_b - negated_a)] + [
                 (b, a, v) for v in sorted(plain_b & negated_a - negated_b)
             ]:
-                sides = [
-                    Side(article=yes.article.id, text=yes.text, value=verb),
-                    Side(article=no.article.id, text=no.text, value=f"not {verb}"),
-                ]
-                return [
-                    Contradiction(
-                        id=stable_id("x-", claim.id, "negation", length=12),
-                        kind="negation",
-                        claims=[claim.id],
-                        sides=sides,
-                        explanation=(
-                            f"{_label(yes.article)} says it happened (“{verb}”), "
-                            f"{_label(no.article)} says it did not."
-                        ),
-                    )
-                ]
+                happened = f"{_label(yes.article)} says it happened (“{verb}”)"
+                explanation = f"{happened}, {_label(no.article)} says it did not."
+                return [_two_sides("negation", [claim.id], "", yes, verb, no, f"not {verb}", explanation)]
     return []
 
 
@@ -338,22 +338,10 @@ def _attribution_contradictions(
                 continue
             if not _same_statement(a, b, quoted):
                 continue
-            sides = [
-                Side(article=a.article.id, text=a.text, value=speaker_a),
-                Side(article=b.article.id, text=b.text, value=speaker_b),
-            ]
-            return [
-                Contradiction(
-                    id=stable_id("x-", claim.id, "attribution", length=12),
-                    kind="attribution",
-                    claims=[claim.id],
-                    sides=sides,
-                    explanation=(
-                        f"{_label(a.article)} attributes this to {speaker_a}, "
-                        f"{_label(b.article)} to {speaker_b}."
-                    ),
-                )
-            ]
+            explanation = (
+                f"{_label(a.article)} attributes this to {speaker_a}, {_label(b.article)} to {speaker_b}."
+            )
+            return [_two_sides("attribution", [claim.id], "", a, speaker_a, b, speaker_b, explanation)]
     return []
 
 
