@@ -491,12 +491,16 @@ def test_polnear_dev_sample_beats_textacy() -> None:
     docs = bench.load(POLNEAR_DEV, 15)
     articles = [Article(id=d.name, path=d.name, raw=d.text, text=d.text) for d in docs]
     annotate(articles, vectors=False)
+    # textacy is a benchmark baseline (the bench extra), not a dependency: compare with it where installed.
+    has_textacy = importlib.util.find_spec("textacy") is not None
     system, baseline = bench.Counts(), bench.Counts()
     for doc, article in zip(docs, articles, strict=True):
         system.add(doc.text, doc.gold, bench.storyweave_quotes(article)[0])
-        baseline.add(doc.text, doc.gold, bench.textacy_quotes(article))
-    ours, theirs = system.scores(), baseline.scores()
+        if has_textacy:
+            baseline.add(doc.text, doc.gold, bench.textacy_quotes(article))
+    ours = system.scores()
     assert system.n_gold >= 40
     assert ours["content_f1_overlap"] >= 0.8
-    assert ours["content_f1_overlap"] > theirs["content_f1_overlap"]
     assert ours["source_acc"] >= 0.75
+    if has_textacy:
+        assert ours["content_f1_overlap"] > baseline.scores()["content_f1_overlap"]
