@@ -196,3 +196,11 @@ def test_summary_lines_stand_alone(seed_story: dict[str, Any]) -> None:
     for sentence in seed_story["summary"]:
         first = sentence["text"].lstrip("“\"‘'(")[:1]
         assert first.isupper(), sentence["text"]
+
+
+def test_an_outlet_quoting_fewer_of_the_same_words_is_no_dispute(seed_story: dict[str, Any]) -> None:
+    sides = [
+        s["value"] for c in seed_story["contradictions"] if c["kind"] == "quote_wording" for s in c["sides"]
+    ]
+    assert "sick man" not in sides and "very sick" not in sides and "Great Honor" not in sides
+    assert "looks good to me" in sides and "watch his ass" in sides

@@ -24,6 +24,7 @@ from storyweave.model import (
     Contradiction,
     ContradictionKind,
     Quote,
+    QuoteVariant,
     Side,
     TimeExpression,
     stable_id,
@@ -354,6 +355,11 @@ def _wording_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def _excerpt(short: str, full: str) -> bool:
+    """``short`` is a run of ``full``'s words (and not the same wording)."""
+    return short != full and f" {short} " in f" {full} "
+
+
 def _quote_contradictions(
     quotes: Sequence[Quote], claims: Sequence[Claim], articles: Mapping[str, Article]
 ) -> list[Contradiction]:
@@ -361,18 +367,26 @@ def _quote_contradictions(
     for quote in quotes:
         if not quote.wording_differs:
             continue
-        sides, claim_ids = [], []
-        seen_articles: set[str] = set()
+        claim_ids = []
+        longest: dict[str, QuoteVariant] = {}
         for variant in quote.variants:
             for claim_id in _claims_of_variant(claims, variant.article, variant.start):
                 if claim_id not in claim_ids:
                     claim_ids.append(claim_id)
-            if variant.article in seen_articles:  # one wording per outlet: outlets disagree, not sentences
-                continue
-            seen_articles.add(variant.article)
-            sides.append(Side(article=variant.article, text=variant.text, value=variant.text))
+            # One wording per outlet, its fullest: outlets disagree, not an outlet's own sentences.
+            kept = longest.get(variant.article)
+            if kept is None or len(_wording_key(variant.text)) > len(_wording_key(kept.text)):
+                longest[variant.article] = variant
+        keys = {article: _wording_key(v.text) for article, v in longest.items()}
+        # An outlet that quotes fewer of the same words ("sick man" of "sick man who likes …") words
+        # nothing differently: only wordings that are no excerpt of another outlet's can disagree.
+        sides = [
+            Side(article=v.article, text=v.text, value=v.text)
+            for article, v in longest.items()
+            if not any(other != article and _excerpt(keys[article], keys[other]) for other in keys)
+        ]
         if len({_wording_key(s.value) for s in sides}) < 2:
-            continue  # the differences are within one outlet, or only punctuation and case
+            continue
         speaker = quote.speaker.name or "An unnamed speaker"
         outlets = "; ".join(
             f"{articles[s.article].label}: “{s.value}”" for s in sides if s.article in articles
