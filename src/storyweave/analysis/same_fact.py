@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -196,10 +198,12 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(t.lower() for t in _WORD.findall(text.replace("’", "'")))
 
 
+@lru_cache(maxsize=8192)  # a statement meets every other: work it out once
 def _numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
 
 
+@lru_cache(maxsize=8192)  # a statement meets every other: work it out once
 def _proper(text: str) -> frozenset[str]:
     """Capitalised words not at a sentence start: names of people, places, organisations."""
     words = re.findall(r"[A-Za-z][\w'-]*", text)
@@ -214,17 +218,19 @@ def _negated(tokens: tuple[str, ...]) -> bool:
     return any(t in NEGATIONS or t.endswith("n't") for t in tokens)
 
 
-def _dice(a: set[str] | set[tuple[str, str]], b: set[str] | set[tuple[str, str]]) -> float:
+def _dice(a: AbstractSet[Any], b: AbstractSet[Any]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
-def _ngrams(tokens: tuple[str, ...], n: int) -> set[tuple[str, ...]]:
-    return set(zip(*(tokens[i:] for i in range(n)), strict=False))
+@lru_cache(maxsize=8192)  # a statement meets every other: work it out once
+def _ngrams(tokens: tuple[str, ...], n: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(zip(*(tokens[i:] for i in range(n)), strict=False))
 
 
-def _char_grams(text: str, n: int = 4) -> set[str]:
+@lru_cache(maxsize=8192)  # a statement meets every other: work it out once
+def _char_grams(text: str, n: int = 4) -> frozenset[str]:
     flat = " ".join(text.lower().split())
-    return {flat[i : i + n] for i in range(len(flat) - n + 1)}
+    return frozenset(flat[i : i + n] for i in range(len(flat) - n + 1))
 
 
 def pair_features(text_a: str, text_b: str, cosine: float) -> Features:
