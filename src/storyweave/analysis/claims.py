@@ -19,7 +19,7 @@ import numpy as np
 
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.same_fact import SAME_FACT_COSINE, SAME_FACT_THRESHOLD, same_fact_score
-from storyweave.analysis.units import Unit
+from storyweave.analysis.units import Unit, time_expressions_in
 from storyweave.model import Claim, Quote, Support, TimeExpression, stable_id
 
 # Thresholds on the combined score (same_fact_score + quote bonus). A pair starts or joins a group
@@ -172,9 +172,8 @@ def quantity_groups(units: Sequence[Unit], groups: Sequence[ClaimGroup]) -> list
 
 
 def _unit_date(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> TimeExpression | None:
-    for expression in dates.get(unit.article.id, []):
-        inside = unit.start <= expression.start < unit.end
-        if inside and expression.type in ("DATE", "TIME") and (expression.value or "")[:1].isdigit():
+    for expression in time_expressions_in(unit, dates):
+        if expression.type in ("DATE", "TIME") and (expression.value or "")[:1].isdigit():
             return expression
     return None
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.claims import ClaimGroup, numbers_in, quote_keys
-from storyweave.analysis.units import Unit
+from storyweave.analysis.units import Unit, time_expressions_in
 from storyweave.model import (
     Article,
     Claim,
@@ -97,11 +97,7 @@ def date_range(value: str) -> tuple[dt.date, dt.date] | None:
 
 
 def _dated(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:
-    return [
-        e
-        for e in dates.get(unit.article.id, [])
-        if unit.start <= e.start < unit.end and e.value and date_range(e.value)
-    ]
+    return [e for e in time_expressions_in(unit, dates) if e.value and date_range(e.value)]
 
 
 def _overlaps(a: TimeExpression, b: TimeExpression) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from storyweave.analysis.claims import ClaimGroup
 from storyweave.analysis.contradictions import date_range
+from storyweave.analysis.units import time_expressions_in
 from storyweave.model import Claim, TimeExpression, TimelineItem
 
 PLANNED = "FUTURE_REF"
@@ -37,8 +38,8 @@ def build_timeline(
     for claim in claims:
         by_value: dict[str, tuple[TimeExpression, str, list[str]]] = {}
         for unit in groups[claim.id].units:
-            for expression in dates.get(unit.article.id, []):
-                if not (unit.start <= expression.start < unit.end) or not expression.value:
+            for expression in time_expressions_in(unit, dates):
+                if not expression.value:
                     continue
                 if not _placeable(expression.value):
                     continue

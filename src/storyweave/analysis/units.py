@@ -8,13 +8,13 @@ offsets into the article's cleaned text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storyweave.model import Article
+from storyweave.model import Article, TimeExpression
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Span
@@ -115,6 +115,11 @@ def statement_units(articles: Sequence[Article]) -> list[Unit]:
                 if clause:
                     units.append(Unit(article, sentence.index, stripped_left, stripped_right, clause))
     return units
+
+
+def time_expressions_in(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:
+    """The time expressions of the unit's article that start inside the unit."""
+    return [e for e in dates.get(unit.article.id, []) if unit.start <= e.start < unit.end]
 
 
 def attach_vectors(units: Sequence[Unit]) -> None:

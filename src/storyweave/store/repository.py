@@ -6,7 +6,7 @@ story is replaced whole by its new analysis, so running twice on the same input 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -90,10 +90,6 @@ class Store:
                 for table in (articles, stories, story_articles)
             }
 
-    def article_ids(self) -> list[str]:
-        with self.engine.connect() as connection:
-            return [row[0] for row in connection.execute(select(articles.c.id).order_by(articles.c.id))]
-
     def stories(self) -> list[dict[str, Any]]:
         """Stored stories with their article ids, ordered by id."""
         with self.engine.connect() as connection:
@@ -130,8 +126,3 @@ def open_store(url: str | None) -> Store:
     except SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
         raise StoreError(f"cannot open database {target!r}: {cause}") from error
-
-
-def stored(store: Store, items: Iterable[Article]) -> int:
-    """Store articles one transaction each; the number newly added."""
-    return sum(1 for article in items if store.add_article(article))
