@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from storyweave.group.index import DIMENSIONS, StoryState
 from storyweave.model import Article, Removed, Sentence
-from storyweave.store import open_store
+from storyweave.store import StoreError, open_store
 
 
 def _article(article_id: str, text: str) -> Article:
@@ -35,24 +37,54 @@ def test_articles_are_stored_once(tmp_path: Path) -> None:
     assert (tmp_path / "sw.db").is_file()
 
 
-def test_story_is_replaced_whole(tmp_path: Path) -> None:
+def _state(story_id: str, sequence: int) -> StoryState:
+    return StoryState(id=story_id, total=np.zeros(DIMENSIONS, dtype=np.float32), sequence=sequence)
+
+
+def test_story_membership_state_and_report_are_stored(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
+    state = _state("s-1", 0)
+    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+    vector[0] = 1.0
     for i in range(3):
-        store.add_article(_article(f"a-{i}", f"Report number {i} of the call."))
-    store.save_story("s-1", "The call", ["a-0", "a-1"], {"id": "s-1", "claims": [1]})
-    store.save_story("s-1", "The call", ["a-0", "a-1", "a-2"], {"id": "s-1", "claims": [1, 2]})
-    assert store.stories() == [{"id": "s-1", "title": "The call", "articles": ["a-0", "a-1", "a-2"]}]
+        state.add(vector, {"petro"}, 739624 + i)
+        assert store.add_to_story(_article(f"a-{i}", f"Report number {i} of the call."), f"h{i}", state)
+    store.save_report("s-1", "The call", {"id": "s-1", "claims": [1]})
+    store.save_report("s-1", "The call", {"id": "s-1", "claims": [1, 2]})
+    assert [(r["id"], r["title"], r["articles"]) for r in store.stories()] == [
+        ("s-1", "The call", ["a-0", "a-1", "a-2"])
+    ]
     assert store.story_report("s-1") == {"id": "s-1", "claims": [1, 2]}
     assert store.counts() == {"articles": 3, "stories": 1, "story_articles": 3}
+    resumed = store.story_state("s-1")
+    assert resumed is not None
+    assert (resumed.size, resumed.first_day, resumed.last_day) == (3, 739624, 739626)
+    assert resumed.names == {"petro": 3}
+    assert resumed.total[0] == 3.0
+    assert store.story_of(["a-2", "a-9"]) == {"a-2": "s-1"}
+    assert store.originals_by_hash(["h1"]) == {"h1": "a-1"}
     store.close()
 
 
-def test_a_failed_story_write_leaves_the_old_one(tmp_path: Path) -> None:
+def test_a_failed_story_write_leaves_no_half_written_article(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
-    store.add_article(_article("a-0", "Report of the call."))
-    store.save_story("s-1", "The call", ["a-0"], {"id": "s-1"})
-    with pytest.raises(IntegrityError):  # an unknown article: the foreign key fails inside the transaction
-        store.save_story("s-1", "The call", ["a-0", "a-missing"], {"id": "s-1", "new": True})
-    assert store.story_report("s-1") == {"id": "s-1"}
-    assert store.stories()[0]["articles"] == ["a-0"]
+    first = _state("s-1", 0)
+    first.add(np.zeros(DIMENSIONS, dtype=np.float32), (), 739624)
+    store.add_to_story(_article("a-0", "Report of the call."), "h0", first)
+    clash = _state("s-2", 0)  # the same opening sequence as s-1: the story insert fails
+    clash.add(np.zeros(DIMENSIONS, dtype=np.float32), (), 739624)
+    with pytest.raises(IntegrityError):
+        store.add_to_story(_article("a-1", "Another report of the call."), "h1", clash)
+    assert store.known(["a-0", "a-1"]) == {"a-0"}
+    assert store.counts() == {"articles": 1, "stories": 1, "story_articles": 1}
     store.close()
+
+
+def test_a_database_of_an_older_layout_is_refused_in_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, report TEXT)")
+    with pytest.raises(StoreError, match="older storyweave"):
+        open_store(f"sqlite:///{path}")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from storyweave import __version__
 
@@ -31,6 +34,20 @@ DbOption = Annotated[
     ),
 ]
 FormatsOption = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Files, folders (read recursively), WARC files and http(s) URLs of pages or feeds."),
+]
+PublishedOption = Annotated[
+    str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+]
+QuietDaysOption = Annotated[
+    int,
+    typer.Option(
+        help="A story closes after this many days with no new report; later reports start a new one.", min=0
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 
 def _version(value: bool) -> None:
@@ -50,22 +67,18 @@ def _main(
 
 @app.command()
 def analyze(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders (read recursively) and http(s) URLs of pages or feeds."),
-    ],
+    paths: PathsArgument,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for report.json, report.md, report.html.")
     ] = Path("out"),
-    published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-    ] = None,
+    published: PublishedOption = None,
     db: DbOption = None,
     formats: FormatsOption = "json,md",
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    quiet_days: QuietDaysOption = 7,
+    quiet: QuietOption = False,
 ) -> None:
-    """Analyse news reports and write the story report."""
+    """Analyse news reports and write the report of their stories (one shot: ingest, then report)."""
     from rich.console import Console
 
     from storyweave.model import Skipped
@@ -76,14 +89,7 @@ def analyze(
     if unknown:
         err.print(f"error: unknown format {', '.join(unknown)} (choose from json, md, html)", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
-    if published is not None:
-        import datetime as dt
-
-        try:
-            dt.date.fromisoformat(published)
-        except ValueError:
-            err.print(f"error: --published {published!r} is not a date (YYYY-MM-DD)", markup=False)
-            raise typer.Exit(EXIT_NOTHING_ANALYSED) from None
+    _check_published(published, err)
 
     def on_skip(item: Skipped) -> None:
         err.print(f"skipped {item.path}: {item.reason}", markup=False)
@@ -101,6 +107,7 @@ def analyze(
                 out=out,
                 formats=wanted,
                 summary_sentences=summary_sentences,
+                quiet_days=quiet_days,
                 on_skip=on_skip,
                 progress=hook,
             )
@@ -120,6 +127,70 @@ def analyze(
             f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
             f"{', '.join(str(out / name) for name in _file_names(wanted))}"
         )
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    published: PublishedOption = None,
+    db: DbOption = None,
+    summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
+    quiet_days: QuietDaysOption = 7,
+    quiet: QuietOption = False,
+) -> None:
+    """Add news reports to the database, group them into its stories and re-analyse the stories that grew."""
+    from rich.console import Console
+
+    from storyweave.model import Skipped
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    _check_published(published, err)
+
+    def on_skip(item: Skipped) -> None:
+        err.print(f"skipped {item.path}: {item.reason}", markup=False)
+
+    from storyweave.cli_progress import progress_hook
+
+    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
+        try:
+            from storyweave.pipeline import ingest as run
+
+            result = run(
+                list(paths),
+                published=published,
+                db=db,
+                quiet_days=quiet_days,
+                summary_sentences=summary_sentences,
+                on_skip=on_skip,
+                progress=hook,
+            )
+        except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
+            err.print(f"error: {_one_line(error)}", markup=False)
+            raise typer.Exit(1) from None
+    for item in result.failed:
+        err.print(f"story {item.path}: {item.reason}", markup=False)
+    if not quiet:
+        typer.echo(
+            f"{result.read} article(s) read: {len(result.added)} new, "
+            f"{result.already_stored} already stored, {len(result.skipped)} skipped; "
+            f"{len(result.stories)} story(ies) opened or grown"
+        )
+    if result.read == 0:
+        err.print("error: nothing could be read", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+
+
+def _check_published(published: str | None, err: Console) -> None:
+    """A bad --published stops the run before anything is read."""
+    if published is None:
+        return
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(published)
+    except ValueError:
+        err.print(f"error: --published {published!r} is not a date (YYYY-MM-DD)", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED) from None
 
 
 @app.command()
@@ -175,7 +246,9 @@ def report(
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
     data = store.story_report(matches[0])
     store.close()
-    assert data is not None
+    if data is None:
+        typer.echo(f"error: story {matches[0]} is not analysed yet (storyweave ingest analyses it)", err=True)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     corpus = {"articles": len(data.get("articles", [])), "stories": 1, "skipped": []}
     try:

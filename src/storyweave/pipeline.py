@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storyweave.model import Article, Report, Skipped, Story
+
+if TYPE_CHECKING:
+    from storyweave.analysis.story import AnalysisOptions
+    from storyweave.store import Store
 
 ProgressHook = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -69,6 +75,137 @@ def annotate_all(articles: Sequence[Article], progress: ProgressHook) -> None:
         progress("annotate", min(start + batch, len(articles)), len(articles))
 
 
+@dataclass
+class IngestResult:
+    """What one ingest run did: articles read, stored and grouped, and the stories it touched."""
+
+    read: int
+    added: list[str]
+    skipped: list[Skipped]
+    stories: list[str]  # ids of the stories opened or grown, in the order they were opened
+    failed: list[Skipped] = field(default_factory=list)  # stories whose analysis failed (kept unanalysed)
+
+    @property
+    def already_stored(self) -> int:
+        return self.read - len(self.added)
+
+
+def _group_new(
+    store: Store, articles: Sequence[Article], quiet_days: int, progress: ProgressHook
+) -> list[str]:
+    """Mark duplicates, group the new articles into stored and new stories, store each at once."""
+    from storyweave.group.duplicates import mark_duplicates, normalised_hash
+    from storyweave.group.index import NO_DAY, StoryIndex, StoryState, day_number
+    from storyweave.group.stories import StoryGrouper
+
+    days = [d for d in (day_number(a.published) for a in articles) if d != NO_DAY]
+    resumed = store.story_states(min(days, default=NO_DAY), max(days, default=NO_DAY), quiet_days)
+    index = StoryIndex(quiet_days)
+    for state in resumed:
+        index.open(state)
+    earlier_ids = [i for state in resumed for i in store.members(state.id)]
+    hashes = {a.id: normalised_hash(a.text) for a in articles}
+    mark_duplicates(
+        articles, store.articles(earlier_ids), store.originals_by_hash(sorted(set(hashes.values())))
+    )
+    grouper = StoryGrouper(index, store.next_sequence())
+    known: dict[str, StoryState] = {s.id: s for s in resumed}
+    story_of: dict[str, str] = {}
+    originals = [a.duplicate_of for a in articles if a.duplicate_of]
+    story_of.update(store.story_of(originals))
+    for done, article in enumerate(articles, start=1):
+        original: StoryState | None = None
+        if article.duplicate_of and article.duplicate_of in story_of:
+            story_id = story_of[article.duplicate_of]
+            original = known.get(story_id) or store.story_state(story_id)
+        state = grouper.add(article, original)
+        known[state.id] = state
+        story_of[article.id] = state.id
+        store.add_to_story(article, hashes[article.id], state)
+        progress("group", done, len(articles))
+    return [s.id for s in sorted(grouper.touched.values(), key=lambda s: s.sequence)]
+
+
+def _analyse_stories(
+    store: Store,
+    story_ids: Sequence[str],
+    fresh: dict[str, Article],
+    options: AnalysisOptions,
+    progress: ProgressHook,
+    failed: list[Skipped],
+) -> list[Story]:
+    """(Re-)analyse whole stories from the store and save each report as soon as it is made."""
+    from storyweave.analysis.story import analyze_story
+    from storyweave.model import StoryGroup
+    from storyweave.render.json import story_to_dict
+
+    members = {story_id: store.members(story_id) for story_id in story_ids}
+    missing = sorted({i for ids in members.values() for i in ids if i not in fresh})
+    loaded = store.articles(missing)
+    annotate_all(loaded, lambda _stage, done, total: progress("annotate stored", done, total))
+    by_id = {**{a.id: a for a in loaded}, **fresh}
+    analysed: list[Story] = []
+    for done, story_id in enumerate(story_ids, start=1):
+        group = StoryGroup(id=story_id, articles=[by_id[i] for i in members[story_id] if i in by_id])
+        try:
+            story = analyze_story(group, options)
+            store.save_report(story.id, story.title, story_to_dict(story))
+        except Exception as error:  # noqa: BLE001 - one story's failure must not stop the others
+            failed.append(
+                Skipped(story_id, f"analysis failed, kept for the next run: {type(error).__name__}: {error}")
+            )
+        else:
+            analysed.append(story)
+        progress("analyze", done, len(story_ids))
+    return analysed
+
+
+def _store_and_group(
+    articles: list[Article], store: Store, quiet_days: int, progress: ProgressHook
+) -> tuple[list[Article], list[str]]:
+    """Store and group the articles not stored yet; the new ones, and the stories they touched."""
+    unique = list({a.id: a for a in articles}.values())
+    stored = store.known([a.id for a in unique])
+    new = [a for a in unique if a.id not in stored]
+    annotate_all(new, progress)
+    touched = _group_new(store, new, quiet_days, progress)
+    return new, touched
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    *,
+    published: str | None = None,
+    db: str | None = None,
+    quiet_days: int = 7,
+    summary_sentences: int = 5,
+    on_skip: Callable[[Skipped], None] | None = None,
+    progress: ProgressHook | None = None,
+) -> IngestResult:
+    """Add news reports to the store, group them into its stories, re-analyse the stories that grew.
+
+    Articles already stored are left alone, so ingesting the same archive twice adds nothing, and a
+    story keeps its id for good. Stories left unanalysed by a failed earlier run are analysed now.
+    """
+    from storyweave.analysis.story import AnalysisOptions
+    from storyweave.store import open_store
+
+    progress = progress or _noop
+    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
+    store = open_store(db)
+    failed: list[Skipped] = []
+    try:
+        new, touched = _store_and_group(articles, store, quiet_days, progress)
+        pending = [s for s in store.unanalysed() if s not in touched]
+        options = AnalysisOptions(summary_sentences=summary_sentences)
+        _analyse_stories(store, touched + pending, {a.id: a for a in new}, options, progress, failed)
+    finally:
+        store.close()
+    return IngestResult(
+        read=len(articles), added=[a.id for a in new], skipped=skipped, stories=touched, failed=failed
+    )
+
+
 def analyze(
     paths: Sequence[str | Path],
     *,
@@ -77,40 +214,37 @@ def analyze(
     out: str | Path | None = None,
     formats: Iterable[str] = ("json", "md"),
     summary_sentences: int = 5,
+    quiet_days: int = 7,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
 ) -> Report:
-    """Turn files and folders of news reports into a report; store it and, with ``out``, write it.
+    """Turn files and folders of news reports into a report of their stories; store it and write it.
 
-    ``db`` is an SQLAlchemy URL (default: ``sqlite:///storyweave.db``): every run leaves its articles
-    and story reports in a store, so later runs and the other tools can read them.
+    The inputs go through the same path as ``ingest`` (stored, grouped with what the store holds),
+    then every story that holds one of them is analysed and reported. ``db`` is an SQLAlchemy URL
+    (default: ``sqlite:///storyweave.db``), so later runs and the other tools can read the result.
     """
-    from storyweave.analysis.story import AnalysisOptions, analyze_story
-    from storyweave.group.duplicates import mark_duplicates
-    from storyweave.group.stories import group_stories
+    from storyweave.analysis.story import AnalysisOptions
     from storyweave.render.json import report_to_dict
     from storyweave.store import open_store
 
     progress = progress or _noop
     articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
     store = open_store(db)
+    failed: list[Skipped] = []
     try:
-        annotate_all(articles, progress)
-        for article in articles:
-            store.add_article(article)
-        mark_duplicates(articles)
-        groups = group_stories(articles)
+        new, _touched = _store_and_group(articles, store, quiet_days, progress)
+        story_of = store.story_of([a.id for a in articles])
+        sequence = {row["id"]: n for n, row in enumerate(store.stories())}
+        wanted = sorted(set(story_of.values()), key=lambda s: sequence[s])
         options = AnalysisOptions(summary_sentences=summary_sentences)
-        stories: list[Story] = []
-        for done, group in enumerate(groups, start=1):
-            stories.append(analyze_story(group, options))
-            progress("analyze", done, len(groups))
-        report = Report(stories=stories, articles=len(articles), skipped=skipped)
-        data = report_to_dict(report)
-        for story, story_data in zip(stories, data["stories"], strict=True):
-            store.save_story(story.id, story.title, [a.id for a in story.articles], story_data)
+        stories = _analyse_stories(store, wanted, {a.id: a for a in new}, options, progress, failed)
     finally:
         store.close()
+    if failed:
+        raise RuntimeError(failed[0].reason)
+    report = Report(stories=stories, articles=len(articles), skipped=skipped)
+    data = report_to_dict(report)
     if out is not None:
         from storyweave.render import write_report
 

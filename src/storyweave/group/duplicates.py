@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from storyweave.model import Article
@@ -77,14 +77,29 @@ class _LshIndex:
         self._lsh.insert(article_id, self._signature(shingles))
 
 
-def mark_duplicates(articles: Sequence[Article]) -> None:
-    """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family."""
-    seen: dict[str, str] = {}
-    index = _ExactIndex() if len(articles) <= EXACT_PAIRS_UP_TO else _LshIndex()
+def mark_duplicates(
+    articles: Sequence[Article],
+    earlier: Sequence[Article] = (),
+    stored_hashes: Mapping[str, str] | None = None,
+) -> None:
+    """Set ``duplicate_of`` on exact and near copies, pointing at the first article of each family.
+
+    ``earlier`` are articles stored by previous runs that new ones may copy (their own
+    ``duplicate_of`` is kept); ``stored_hashes`` maps the text hash of stored originals to their
+    ids, so an exact copy of anything ever stored is caught without reading its text.
+    """
+    seen: dict[str, str] = dict(stored_hashes or {})
+    small = len(articles) + len(earlier) <= EXACT_PAIRS_UP_TO
+    index = _ExactIndex() if small else _LshIndex()
+    for article in earlier:
+        if article.duplicate_of is None:
+            seen.setdefault(normalised_hash(article.text), article.id)
+            index.add(article.id, _shingles(article.text))
     for article in articles:
         digest = normalised_hash(article.text)
         if digest in seen:
-            article.duplicate_of = seen[digest]
+            if seen[digest] != article.id:
+                article.duplicate_of = seen[digest]
             continue
         seen[digest] = article.id
         shingles = _shingles(article.text)

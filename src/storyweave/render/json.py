@@ -93,7 +93,7 @@ def _part(value: Any) -> Any:
     return _clean(asdict(value))
 
 
-def _story(s: Story) -> dict[str, Any]:
+def story_to_dict(s: Story) -> dict[str, Any]:
     return {
         "id": s.id,
         "title": s.title,
@@ -120,7 +120,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "stories": len(report.stories),
             "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
         },
-        "stories": [_story(s) for s in report.stories],
+        "stories": [story_to_dict(s) for s in report.stories],
     }
 
 

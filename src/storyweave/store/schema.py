@@ -3,11 +3,25 @@
 SQLAlchemy Core keeps one schema for SQLite (the default file) and PostgreSQL (any URL).
 Structured parts (removed lines, sentences, quality) are JSON columns: they are read back whole,
 never queried piecewise, and JSON keeps them in the report contract's own shape.
+
+A story row carries its grouping state (centroid sum, names, publication days, size) beside its
+report, so a later ``storyweave ingest`` resumes grouping exactly where the last run stopped.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -25,6 +39,8 @@ articles = Table(
     Column("language", String(8)),
     Column("raw", Text, nullable=False),
     Column("text", Text, nullable=False),
+    Column("text_hash", String(40), nullable=False, index=True),  # exact copies across runs
+    Column("duplicate_of", String(40)),
     Column("cleaning", JSON, nullable=False),  # removed, flags, headings, truncated_at
     Column("sentences", JSON, nullable=False),
 )
@@ -33,8 +49,14 @@ stories = Table(
     "stories",
     metadata,
     Column("id", String(40), primary_key=True),
+    Column("sequence", Integer, nullable=False, unique=True),  # the order stories were opened in
     Column("title", Text, nullable=False),
-    Column("report", JSON, nullable=False),  # the story's object of report.json
+    Column("size", Integer, nullable=False),
+    Column("first_day", Integer, nullable=False, index=True),  # date ordinals, -1 when undated
+    Column("last_day", Integer, nullable=False, index=True),
+    Column("centroid", LargeBinary, nullable=False),  # float32 sum of the members' lead vectors
+    Column("names", JSON, nullable=False),  # casefolded name -> number of member articles naming it
+    Column("report", JSON),  # the story's object of report.json; NULL until analysed
 )
 
 story_articles = Table(
@@ -44,3 +66,4 @@ story_articles = Table(
     Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
     Column("position", Integer, nullable=False),
 )
+Index("story_articles_by_article", story_articles.c.article_id)

@@ -1,0 +1,182 @@
+"""The candidate index of online story grouping: which open stories a new article is compared with.
+
+A corpus of a day or a year of news holds thousands of stories; comparing every article with every
+story would grow with the square of the corpus. Only *open* stories are candidates: a story closes
+when nothing was published in it for ``quiet_days`` (time buckets by publication day), and a
+closed story leaves the index. The centroids of the open stories are rows of one matrix (one matrix
+product scores all of them), and name postings find the open stories that share a person,
+organisation or place with the article. Cost per article is bounded by the number of stories open
+at once, so total cost grows linearly with the corpus.
+
+The index holds :class:`StoryState` records only, never articles: the store persists the same
+records, so a later run resumes exactly where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+DIMENSIONS = 384
+NO_DAY = -1  # an undated story or article: never closed by time, compared with every open story
+
+
+@dataclass
+class StoryState:
+    """What grouping remembers about a story: enough to score a new article against it."""
+
+    id: str
+    total: np.ndarray  # sum of the member articles' unit lead vectors (float32)
+    names: Counter[str] = field(default_factory=Counter)  # casefolded names, counted per article
+    size: int = 0
+    first_day: int = NO_DAY  # proleptic Gregorian ordinals of the earliest and latest publication
+    last_day: int = NO_DAY
+    sequence: int = 0  # the order in which stories were opened: listings follow it
+
+    @property
+    def centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.total))
+        return self.total / norm if norm else self.total
+
+    def add(self, vector: np.ndarray, names: Iterable[str], day: int) -> None:
+        self.total = self.total + vector
+        self.names.update(set(names))
+        self.size += 1
+        if day != NO_DAY:
+            self.first_day = day if self.first_day == NO_DAY else min(self.first_day, day)
+            self.last_day = day if self.last_day == NO_DAY else max(self.last_day, day)
+
+
+def day_number(published: str | None) -> int:
+    """The publication day as an ordinal (``NO_DAY`` when the date is missing or unreadable)."""
+    if not published:
+        return NO_DAY
+    try:
+        return dt.date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return NO_DAY
+
+
+@dataclass
+class Candidate:
+    state: StoryState
+    cosine: float
+    shared_names: int
+
+
+class StoryIndex:
+    """Open stories, their centroids as matrix rows, name postings and publication-day windows."""
+
+    def __init__(self, quiet_days: int = 7) -> None:
+        self.quiet_days = quiet_days
+        self._states: list[StoryState] = []
+        self._row: dict[str, int] = {}
+        self._matrix = np.zeros((16, DIMENSIONS), dtype=np.float32)
+        self._first = np.zeros(16, dtype=np.int64)
+        self._last = np.zeros(16, dtype=np.int64)
+        self._postings: dict[str, set[str]] = {}
+        self._newest_day = NO_DAY
+        self.closed: list[StoryState] = []  # states that left the index since the last take_closed()
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def __iter__(self) -> Iterator[StoryState]:
+        return iter(self._states)
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._row
+
+    def open(self, state: StoryState) -> None:
+        """Put a story (new, or resumed from the store) into the index."""
+        row = len(self._states)
+        if row == len(self._matrix):
+            self._matrix = np.concatenate([self._matrix, np.zeros_like(self._matrix)])
+            self._first = np.concatenate([self._first, np.zeros_like(self._first)])
+            self._last = np.concatenate([self._last, np.zeros_like(self._last)])
+        self._states.append(state)
+        self._row[state.id] = row
+        self._write_row(state)
+        for name in state.names:
+            self._postings.setdefault(name, set()).add(state.id)
+
+    def update(self, state: StoryState, new_names: Iterable[str] = ()) -> None:
+        """Refresh a story's row after an article joined it (a closed story stays closed)."""
+        if state.id not in self._row:
+            return
+        self._write_row(state)
+        for name in new_names:
+            self._postings.setdefault(name, set()).add(state.id)
+
+    def _write_row(self, state: StoryState) -> None:
+        row = self._row[state.id]
+        self._matrix[row] = state.centroid
+        self._first[row] = state.first_day
+        self._last[row] = state.last_day
+
+    def candidates(self, vector: np.ndarray, names: set[str], day: int) -> list[Candidate]:
+        """Open stories within the time window of ``day``, with their cosine and shared names."""
+        self._advance(day)
+        count = len(self._states)
+        if count == 0:
+            return []
+        cosines = self._matrix[:count] @ vector
+        if day == NO_DAY:
+            in_window = np.ones(count, dtype=bool)
+        else:
+            first, last = self._first[:count], self._last[:count]
+            undated = last == NO_DAY
+            in_window = undated | ((first - self.quiet_days <= day) & (day <= last + self.quiet_days))
+        shared: Counter[str] = Counter()
+        for name in names:
+            shared.update(self._postings.get(name, ()))
+        return [
+            Candidate(self._states[row], float(cosines[row]), shared.get(self._states[row].id, 0))
+            for row in np.flatnonzero(in_window)
+        ]
+
+    def _advance(self, day: int) -> None:
+        """Close the stories that have been quiet for longer than the window, once per new day."""
+        if day == NO_DAY or day <= self._newest_day:
+            return
+        self._newest_day = day
+        count = len(self._states)
+        last = self._last[:count]
+        stale = (last != NO_DAY) & (last < day - self.quiet_days)
+        if not stale.any():
+            return
+        keep = np.flatnonzero(~stale)
+        for row in np.flatnonzero(stale):
+            state = self._states[row]
+            self.closed.append(state)
+            del self._row[state.id]
+            for name in state.names:
+                posting = self._postings.get(name)
+                if posting is not None:
+                    posting.discard(state.id)
+                    if not posting:
+                        del self._postings[name]
+        self._states = [self._states[row] for row in keep]
+        self._matrix[: len(keep)] = self._matrix[keep]
+        self._first[: len(keep)] = self._first[keep]
+        self._last[: len(keep)] = self._last[keep]
+        self._row = {state.id: row for row, state in enumerate(self._states)}
+        self._shrink()
+
+    def _shrink(self) -> None:
+        """Give memory back when far fewer stories are open than there is room for."""
+        count = len(self._states)
+        capacity = len(self._matrix)
+        if capacity > 64 and count < capacity // 4:
+            size = max(16, 2 * count)
+            self._matrix = self._matrix[:size].copy()
+            self._first = self._first[:size].copy()
+            self._last = self._last[:size].copy()
+
+    def take_closed(self) -> list[StoryState]:
+        closed, self.closed = self.closed, []
+        return closed
