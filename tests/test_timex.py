@@ -224,6 +224,106 @@ def test_own_cases(text: str, expression: str, value: str, type_: str) -> None:
     assert (t.text, t.value, t.type) == (expression, value, type_)
 
 
+# A bare weekday takes its direction from the tense of the verb that governs it (REF is Thursday 8 January).
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("The defence ministry said Tuesday it had no comment on the raid.", "Tuesday", "2026-01-06"),
+        ("Petro will travel to Washington on Tuesday to meet Trump.", "Tuesday", "2026-01-13"),
+        ("He and Trump meet separately Monday with the UN envoy.", "Monday", "2026-01-12"),
+        ("Talks with the ELN are set to resume in Havana on Monday.", "Monday", "2026-01-12"),
+        ("The vote in the Colombian senate is Tuesday.", "Tuesday", "2026-01-13"),
+        ("On Tuesday, the Colombian senate approved the 2026 budget.", "Tuesday", "2026-01-06"),
+        # A deadline with no tense of its own is ahead; a past verb still puts it behind.
+        ("Tariffs on Colombian coffee until Friday, the White House says.", "Friday", "2026-01-09"),
+        ("The border crossing at Cucuta remained closed until Monday.", "Monday", "2026-01-05"),
+        # Pluperfect plans are over; a copula far from the weekday does not make it future.
+        ("The ultimatum had been due to expire Friday evening.", "Friday evening", "2026-01-02TEV"),
+        ("The army is on high alert after an attack on a base in Arauca on Sunday.", "Sunday", "2026-01-04"),
+        ("The minister was expected to arrive in Caracas on Saturday.", "Saturday", "2026-01-10"),
+    ],
+)
+def test_weekday_follows_the_tense(text: str, expression: str, value: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.value) == (expression, value)
+
+
+def test_past_verb_keeps_a_month_just_ahead_in_the_past() -> None:
+    # February is a month ahead of January: alone it is the coming one, after "agreed" last year's.
+    assert _find("The air force agreed in February to buy the jets.", "February").value == "2025-02"
+    assert _find("The new tariffs take effect in February.", "February").value == "2026-02"
+
+
+# "the following year", "that year", "the next day": a date relative to the date the text last named.
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "precision"),
+    [
+        (
+            "On May 22, 1995, Farkas was made a brigadier general, and the following year he was "
+            "appointed military attache in Washington.",
+            "the following year",
+            "1996",
+            "year",
+        ),
+        (
+            "Exports fell 12% in 2019; that year the peso also lost a fifth of its value.",
+            "that year",
+            "2019",
+            "year",
+        ),
+        (
+            "The board rejected the bid in March 2024. The following month, the company put itself "
+            "up for sale.",
+            "The following month",
+            "2024-04",
+            "month",
+        ),
+        (
+            "Maduro was captured in Caracas on Jan. 3, and the next day Trump spoke of running Venezuela.",
+            "the next day",
+            "2026-01-04",
+            "day",
+        ),
+        (
+            "Rebels attacked the town; the previous day the army had withdrawn.",
+            "the previous day",
+            "2026-01-07",
+            "day",
+        ),
+    ],
+)
+def test_anchored_to_the_last_named_date(text: str, expression: str, value: str, precision: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.type, t.value, t.precision) == (expression, "DATE", value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "type_"),
+    [
+        # A fiscal year is named by the calendar year it is counted in.
+        (
+            "Ecopetrol expects higher sales in the current fiscal year.",
+            "the current fiscal year",
+            "2026",
+            "DATE",
+        ),
+        ("Avianca lost money last fiscal year.", "last fiscal year", "2025", "DATE"),
+        # Half units go into the next smaller unit, as TimeBank writes them.
+        ("The families lived in U.N.-run refugee camps for 2 1/2 years.", "2 1/2 years", "P2Y6M", "DURATION"),
+        ("He served two and a half years in a Bogota prison.", "two and a half years", "P2Y6M", "DURATION"),
+        (
+            "The phone call lasted an hour and a half, officials said.",
+            "an hour and a half",
+            "PT1H30M",
+            "DURATION",
+        ),
+    ],
+)
+def test_fiscal_years_and_halves(text: str, expression: str, value: str, type_: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.value, t.type) == (expression, value, type_)
+
+
 def test_days_later_is_a_span_without_a_date() -> None:
     t = _find("He spoke at the UN, and days later, at a protest, he said more.", "days later")
     assert t.precision == "span"
@@ -245,7 +345,7 @@ def test_names_and_numbers_are_not_dates(text: str) -> None:
 
 
 def test_future_sentences_override_the_tense_guess() -> None:
-    text = "Petro meets Trump on Sunday."
+    text = "Petro's talks with Trump on Sunday."  # no verb: the built-in guess is the last Sunday
     assert _find(text, "Sunday").value == "2026-01-04"
     found = find_time_expressions(text, REF, future_sentences=[(0, len(text))])
     assert [t.value for t in found] == ["2026-01-11"]

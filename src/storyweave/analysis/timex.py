@@ -31,6 +31,7 @@ from storyweave.analysis.timex_rules import (
     WEEKDAY_RE,
     WEEKDAYS,
     YEAR_RE,
+    clause_tense,
     closest_year,
     duration_value,
     fmt_day,
@@ -71,7 +72,9 @@ _FUTURE_HINT = re.compile(
     r"|intends?\s+to|upcoming|due\s+to|set\s+to|next)\b|['’]ll\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“‘'])|\n")
+# A sentence ends at . ! or ? (with any closing quotes: ".'' White House said") before a capital or an
+# opening quote, or at a line break.
+_SENTENCE_END = re.compile(r"[.!?](?:''|[\"”’'])*\s+(?=[A-Z\"“‘'`])|\n")
 _PREPOSITIONS = {
     "in",
     "since",
@@ -120,18 +123,30 @@ class _Ctx:
     future_spans: Collection[tuple[int, int]] | None
 
     def future(self, start: int, end: int) -> bool:
-        """Whether the clause around [start, end) speaks of the future (caller's tense spans, else "
-        "cue words)."""
+        """Whether the clause around [start, end) speaks of the future (caller's tense spans, else cue
+        words)."""
         if self.future_spans is not None:
             return any(s <= start and end <= e for s, e in self.future_spans)
-        lo = 0
-        for m in _SENTENCE_END.finditer(self.text, max(0, start - 300), start):
-            lo = m.end()
-        m2 = _SENTENCE_END.search(self.text, end, end + 300)
-        hi = m2.start() if m2 else min(len(self.text), end + 300)
+        lo, hi = self.sentence(start, end)
         lo, hi = max(lo, start - FUTURE_WINDOW[0]), min(hi, end + FUTURE_WINDOW[1])
         sentence = self.text[lo:start] + " " + self.text[end:hi]
         return _FUTURE_HINT.search(sentence) is not None
+
+    def tense(self, start: int, end: int) -> str | None:
+        """The clause's tense around [start, end), "past" or "future", from its verbs (the caller's tense
+        spans first); None when the sentence shows no tense near it."""
+        if self.future_spans is not None:
+            return "future" if self.future(start, end) else "past"
+        lo, hi = self.sentence(start, end)
+        return clause_tense(self.text[lo:start], self.text[end:hi])
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence holding [start, end), at most 300 characters either side."""
+        lo = max(0, start - 300)
+        for m in _SENTENCE_END.finditer(self.text, lo, start):
+            lo = m.end()
+        m2 = _SENTENCE_END.search(self.text, end, end + 300)
+        return lo, (m2.start() if m2 else min(len(self.text), end + 300))
 
 
 Result = tuple[str, str | None, str] | None  # (type, value, precision), or None to reject the match
@@ -261,9 +276,15 @@ def _bare_month_year(m: re.Match[str], c: _Ctx, month: int, rel: str = "") -> in
         year = c.ref.year if month > c.ref.month else c.ref.year + 1
     elif rel == "this":
         year = c.ref.year
-    elif c.future(m.start(), m.end()) or _prev_word(c.text, m.start()).lower() in _DEADLINE_CUES:
+    elif (tense := c.tense(m.start(), m.end())) == "future" or _prev_word(
+        c.text, m.start()
+    ).lower() in _DEADLINE_CUES:
         year = c.ref.year if month >= c.ref.month else c.ref.year + 1
-    elif BARE_MONTH_FUTURE_SPAN and 0 < (month - c.ref.month) % 12 <= BARE_MONTH_FUTURE_SPAN:
+    elif (
+        tense != "past"
+        and BARE_MONTH_FUTURE_SPAN
+        and 0 < (month - c.ref.month) % 12 <= BARE_MONTH_FUTURE_SPAN
+    ):
         year = c.ref.year if month > c.ref.month else c.ref.year + 1
     else:
         year = c.ref.year if month <= c.ref.month else c.ref.year - 1
@@ -396,11 +417,21 @@ def _h_weekday(m: re.Match[str], c: _Ctx) -> Result:
         d = weekday_date(c.ref, weekday, "future")
     elif rel == "this":
         d = weekday_date(c.ref, weekday, "week")
-    elif c.future(m.start(), m.end()):
+    elif _weekday_ahead(c, m.start(), m.end()):
         d = weekday_date(c.ref, weekday, "today_or_future" if SAME_WEEKDAY_IS_REFERENCE else "future")
     else:
         d = weekday_date(c.ref, weekday, "today_or_past" if SAME_WEEKDAY_IS_REFERENCE else "past")
     return _part_of_day(d, m["pod"])
+
+
+def _weekday_ahead(c: _Ctx, start: int, end: int) -> bool:
+    """Whether a bare weekday is the coming one: its clause is future ("will meet Monday", "talks resume
+    Monday"), or it is a deadline ("until Friday") in a clause with no past verb. News reports the past, so
+    a weekday with no tense around it is the last one."""
+    tense = c.tense(start, end)
+    if tense is None:
+        return _prev_word(c.text, start).lower() in _DEADLINE_CUES
+    return tense == "future"
 
 
 def _h_weekend(m: re.Match[str], c: _Ctx) -> Result:
@@ -420,6 +451,7 @@ def _h_rel_unit(m: re.Match[str], c: _Ctx) -> Result:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     if rel == "the" and not m["pre"]:
         return None
+    # "the current fiscal year" is named by the calendar year it mostly falls in, as TimeML does.
     unit = m["u"].lower()
     k = -1 if rel in ("last", "this past") else 1 if rel in ("next", "the coming", "this coming") else 0
     if unit == "week":
@@ -544,6 +576,20 @@ def _h_duration(m: re.Match[str], c: _Ctx) -> Result:
     return "DURATION", duration_value(n, unit), "duration"
 
 
+# Half of a unit in the next smaller one, as TimeBank writes "2 1/2 years" (P2Y6M).
+_HALF_UNIT = {"year": "6M", "month": "2W", "day": "T12H", "hour": "30M", "minute": "30S"}
+
+
+def _h_half_duration(m: re.Match[str], c: _Ctx) -> Result:
+    """Whole units plus half of one ("two and a half years", "2 1/2 years", "an hour and a half"). Left to
+    the "ago" rule when a date is meant ("two and a half years ago")."""
+    unit = (m["u"] or m["u2"]).lower()
+    n = parse_number(m["num"] or m["num2"])
+    if unit not in _HALF_UNIT or not isinstance(n, int) or re.match(r"\s+ago\b", c.text[m.end() :]):
+        return None
+    return "DURATION", duration_value(n, unit) + _HALF_UNIT[unit], "duration"
+
+
 def _vague_ref(modifier: str | None) -> str | None:
     """TimeBank reads an unnumbered stretch next to now as a reference, not a length: "past years",
     "the last few months" are PAST_REF, "coming months" FUTURE_REF; "recent years" is split between PAST_REF
@@ -616,7 +662,7 @@ def _clock_day(m: re.Match[str], c: _Ctx) -> dt.date:
     reference day. TimeBank puts the day inside the time's extent and value (`bench/timex.py --split dev`)."""
     if m["cwd"] and _capitalised(m["cwd"]):
         weekday = WEEKDAYS[m["cwd"].lower()]
-        direction = "today_or_future" if c.future(m.start(), m.end()) else "today_or_past"
+        direction = "today_or_future" if _weekday_ahead(c, m.start(), m.end()) else "today_or_past"
         return weekday_date(c.ref, weekday, direction)
     if m["cmon"] and _capitalised(m["cmon"]):
         month, day = month_number(m["cmon"]), int(m["cday"])
@@ -627,6 +673,59 @@ def _clock_day(m: re.Match[str], c: _Ctx) -> dt.date:
     if m["crel"]:
         return c.ref + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[m["crel"].lower()])
     return c.ref
+
+
+_ANCHOR_OFFSETS = {
+    "following": 1,
+    "next": 1,
+    "previous": -1,
+    "preceding": -1,
+    "prior": -1,
+    "same": 0,
+    "that": 0,
+}
+_ANCHOR_PREFIX = "@"  # marks a value still to be resolved against the preceding date (see _resolve_anchors)
+
+
+def _h_anchored(m: re.Match[str], c: _Ctx) -> Result:
+    """A date relative to the last date the text named, not to the publication date: "On May 22, 1995, he
+    was promoted, and the following year ...". Marked here and resolved once all expressions are known.
+    "the next month/year" is left to the duration rule: mostly a stretch ahead ("over the next year")."""
+    rel = (m["rel"] or m["rel2"]).lower()
+    unit = m["u"].lower()
+    if rel == "next" and unit != "day":
+        return None
+    return "DATE", f"{_ANCHOR_PREFIX}{unit}{_ANCHOR_OFFSETS[rel]:+d}", unit
+
+
+_CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+
+
+def _resolve_anchors(found: list[TimeExpression], ref: dt.date) -> list[TimeExpression]:
+    """Resolve the expressions :func:`_h_anchored` marked against the nearest calendar date before them
+    precise enough for their unit (a year for "that year", a day for "the following day"); the publication
+    date when there is none."""
+    out: list[TimeExpression] = []
+    for t in found:
+        if t.value is not None and t.value.startswith(_ANCHOR_PREFIX):
+            m = re.fullmatch(r"@(day|month|year)([+-]\d)", t.value)
+            assert m is not None
+            unit, k = m[1], int(m[2])
+            anchor = ref
+            for prev in reversed(out):
+                cm = _CALENDAR_VALUE.match(prev.value or "")
+                if cm and (unit == "year" or cm[2]) and (unit != "day" or cm[3]):
+                    anchor = dt.date(int(cm[1]), int(cm[2] or 1), int(cm[3] or 1))
+                    break
+            if unit == "year":
+                value = str(anchor.year + k)
+            elif unit == "month":
+                value = fmt_month(*shift_month(anchor.year, anchor.month, k))
+            else:
+                value = fmt_day(anchor + dt.timedelta(days=k))
+            t = TimeExpression(t.start, t.end, t.text, t.type, value, unit)
+        out.append(t)
+    return out
 
 
 _HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
@@ -767,7 +866,7 @@ _RULES: list[_Rule] = [
         # TimeML leaves "earlier"/"later" out of the extent ("earlier [this week]") but keeps "early".
         rf"\b(?:(?:earlier|later)\s+)?(?P<x>(?:(?P<pre>{_PRE}|the\s+rest\s+of|the\s+remainder\s+of)[\s-]+)?"
         r"(?P<rel>last|this|next|the\s+current|the\s+coming|this\s+past|this\s+coming|the)\s+"
-        r"(?P<u>week|month|year|decade|century))\b",
+        r"(?:(?P<fiscal>fiscal)\s+(?=year))?(?P<u>week|month|year|decade|century))\b",
         _h_rel_unit,
         1,
     ),
@@ -785,6 +884,13 @@ _RULES: list[_Rule] = [
         rf"(?P<u>{UNIT_RE})(?P<pl>s)?\b(?!-old|\s+old\b)",
         _h_duration,
         3,
+    ),
+    _rule(
+        "half_duration",
+        rf"\b(?:{_MOD}\s+)?(?:(?P<num>{NUM_RE})(?:\s+1/2|\s+and\s+a\s+half)[\s-]+(?P<u>{UNIT_RE})s?"
+        rf"|(?P<num2>an?|one)\s+(?P<u2>{UNIT_RE})\s+and\s+a\s+half)\b",
+        _h_half_duration,
+        0,
     ),
     _rule(
         "bare_units",
@@ -823,6 +929,13 @@ _RULES: list[_Rule] = [
         r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<tens>twenty|thirty|forty"
         r"|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?P<units>one|two|three|four|five|six|seven|eight|nine))?))\b",
         _h_spelled_year,
+        1,
+    ),
+    _rule(
+        "anchored",
+        r"\b(?:(?P<the>the)\s+(?P<rel>following|next|previous|preceding|prior|same)|(?P<rel2>that))\s+"
+        r"(?P<u>day|month|year)\b",
+        _h_anchored,
         1,
     ),
     _rule("century", r"\b(?:the\s+)?(?P<n>1\d|20|21)(?:st|nd|rd|th)[\s-]+century\b", _h_century, 1),
@@ -891,4 +1004,4 @@ def find_time_expressions(
         taken.append((start, end))
         out.append(TimeExpression(start, end, text[start:end], typ, value, precision))
     out.sort(key=lambda t: t.start)
-    return out
+    return _resolve_anchors(out, reference)

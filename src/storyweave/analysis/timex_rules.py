@@ -263,3 +263,250 @@ def duration_value(num: int | float | None, unit: str) -> str:
     is_time, code = UNITS[unit]
     n = "X" if num is None else str(num)
     return f"PT{n}{code}" if is_time else f"P{n}{code}"
+
+
+# --------------------------------------------------------------------------- clause tense
+# A bare weekday or month is resolved by the tense of the verb that governs it ("met Monday" is the last
+# Monday, "will meet Monday" and "meet separately Monday" the next). The verb is found by walking from the
+# expression to the nearest tense-bearing word of its clause: leftwards first, since English puts the verb
+# before its time adjunct, then rightwards for fronted adjuncts ("On Tuesday, the council voted ...").
+
+# Words that open a new clause: the verb beyond them governs something else ("said that on Friday ...").
+_CLAUSE_BREAKS = frozenset(
+    {
+        "that",
+        "which",
+        "who",
+        "whom",
+        "because",
+        "while",
+        "but",
+        "although",
+        "though",
+        "if",
+        "whereas",
+        ";",
+        ":",
+    }
+)
+_FUTURE_WORDS = frozenset({"will", "shall", "won't", "wo", "'ll", "tomorrow", "upcoming"})
+# Present-tense verbs of plans and schedules: in news a weekday after them is still ahead ("the vote is
+# Tuesday", "talks resume Monday", "he plans to travel Friday").
+_PRESENT_WORDS = frozenset(
+    {
+        "is",
+        "are",
+        "am",
+        "isn't",
+        "aren't",
+        "remains",
+        "plans",
+        "plan",
+        "intends",
+        "intend",
+        "expects",
+        "hopes",
+        "aims",
+        "wants",
+        "meets",
+        "meet",
+        "begins",
+        "begin",
+        "starts",
+        "resumes",
+        "resume",
+        "opens",
+        "arrives",
+        "leaves",
+        "returns",
+        "visits",
+        "travels",
+        "heads",
+        "convenes",
+        "convene",
+        "expires",
+        "ends",
+        "faces",
+        "face",
+        "hosts",
+        "takes",
+        "goes",
+        "comes",
+    }
+)
+# After these a base form carries no tense of its own ("did not meet Monday"); after "to" it names a plan,
+# still ahead ("agreed to meet Monday", "set to resume Monday").
+_NO_TENSE_BEFORE = frozenset({"did", "didn't", "not", "never", "n't"})
+# Participles that announce a plan: "is scheduled for Friday", "talks set for Monday" look ahead unless
+# pluperfect ("had been due to expire Friday").
+# "<word> to" announces a plan: "set to sign Monday", "expected to arrive Friday", "plans to travel Sunday".
+_INTENT_BEFORE_TO = frozenset(
+    {
+        "set",
+        "expected",
+        "due",
+        "scheduled",
+        "slated",
+        "going",
+        "plans",
+        "plan",
+        "planning",
+        "intends",
+        "hopes",
+        "aims",
+        "wants",
+        "poised",
+        "likely",
+        "ready",
+        "about",
+    }
+)
+_PLAN_WORDS = frozenset({"scheduled", "slated", "due", "poised"})
+_PAST_WORDS = frozenset(
+    {
+        "was",
+        "were",
+        "had",
+        "did",
+        "wasn't",
+        "weren't",
+        "hadn't",
+        "didn't",
+        "said",
+        "since",
+        "yesterday",
+        "ago",
+        "told",
+        "met",
+        "left",
+        "began",
+        "took",
+        "came",
+        "went",
+        "made",
+        "gave",
+        "held",
+        "found",
+        "fell",
+        "rose",
+        "saw",
+        "sent",
+        "won",
+        "lost",
+        "got",
+        "ran",
+        "spoke",
+        "wrote",
+        "brought",
+        "bought",
+        "sold",
+        "struck",
+        "stood",
+        "kept",
+        "led",
+        "paid",
+        "heard",
+        "became",
+        "broke",
+        "chose",
+        "drove",
+        "flew",
+        "fled",
+        "fought",
+        "knew",
+        "meant",
+        "sought",
+        "shot",
+        "sank",
+        "spent",
+        "stole",
+        "swore",
+        "taught",
+        "threw",
+        "withdrew",
+        "arose",
+        "woke",
+        "wore",
+        "hung",
+        "slid",
+        "shook",
+        "forgot",
+        "underwent",
+        "overtook",
+    }
+)
+# Words in -ed that are not past verbs.
+_ED_NOT_PAST = frozenset(
+    {"hundred", "red", "bed", "shed", "united", "limited", "naked", "wicked", "sacred", "beloved", "alleged"}
+)
+# Past forms that are never participles.
+_FINITE_PAST = frozenset({"was", "were", "did", "didn't", "wasn't", "weren't", "since", "yesterday", "ago"})
+# Past forms in -eed, among base forms that are not ("need", "succeed", "proceed").
+_EED_PAST = frozenset({"agreed", "freed", "guaranteed", "decreed", "disagreed", "refereed"})
+_COPULAS = frozenset({"is", "are", "am", "isn't", "aren't", "remains"})
+_COPULA_REACH = 3  # words between a copula and the expression, at most, for it to set the tense
+_PRESENT_AUX = frozenset({"is", "are", "am", "be", "will", "'s", "'re"})
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|['’]ll\b|n['’]t\b|[;:]")
+
+
+def _word_tense(word: str, before: list[str]) -> str | None:
+    """The tense a word gives its clause: "past", "future" (future or scheduling present), or None.
+    ``before`` holds the words preceding it in its sentence, nearest last."""
+    prev = before[-1] if before else ""
+    pluperfect = "had" in before[-3:]
+    if word in _FUTURE_WORDS or word.endswith("'ll"):
+        return "future"
+    if word == "to" and prev in _INTENT_BEFORE_TO:
+        return "past" if pluperfect else "future"
+    if word in _PLAN_WORDS:
+        return "past" if pluperfect else "future"
+    if word in _PRESENT_WORDS:
+        base_form = word in ("meet", "begin", "resume", "convene", "face", "plan", "intend")
+        return None if base_form and prev in _NO_TENSE_BEFORE else "future"
+    if word in _PAST_WORDS:
+        # A participle after "is"/"will be" is a present or future passive ("will be paid Dec. 14").
+        return "future" if prev in _PRESENT_AUX and word not in _FINITE_PAST else "past"
+    if (
+        len(word) > 4
+        and word.endswith("ed")
+        and word not in _ED_NOT_PAST
+        and (not word.endswith("eed") or word in _EED_PAST)
+    ):
+        return "future" if prev in _PRESENT_AUX else "past"
+    return None
+
+
+def clause_tense(before: str, after: str, *, reach: tuple[int, int] = (10, 6)) -> str | None:
+    """The tense ("past" or "future") of the clause around a time expression, given the text of its sentence
+    before and after it; None when no tense-bearing word is within ``reach`` words on either side.
+
+    After the expression only past verbs and modals count: a present verb there is as often a relative
+    clause's or the next clause's ("worth $130 million in October, are worth half that now").
+
+    A copula counts only next to the expression ("the vote is Tuesday", "talks are due Friday"): further off
+    it is more often description than schedule ("the army is on alert after an attack Sunday").
+
+    A possessive expression ("Friday's session is ...") is a determiner, not an adjunct: the verb after it
+    belongs to its noun, so only the words before it count."""
+    left = [w.lower().replace("’", "'") for w in _WORD.findall(before)]
+    for i in range(len(left) - 1, max(-1, len(left) - 1 - reach[0]), -1):
+        word = left[i]
+        if word in _CLAUSE_BREAKS:
+            break
+        if word in _COPULAS and len(left) - i > _COPULA_REACH:
+            continue
+        tense = _word_tense(word, left[max(0, i - 3) : i])
+        if tense:
+            return tense
+    if re.match(r"['’]s\b", after):
+        return None
+    right = [w.lower().replace("’", "'") for w in _WORD.findall(after)][: reach[1]]
+    for i, word in enumerate(right):
+        if word in _CLAUSE_BREAKS:
+            break
+        if word in _PRESENT_WORDS:
+            continue
+        tense = _word_tense(word, right[max(0, i - 3) : i])
+        if tense:
+            return tense
+    return None
