@@ -88,3 +88,26 @@ def test_a_database_of_an_older_layout_is_refused_in_one_line(tmp_path: Path) ->
         connection.execute("CREATE TABLE stories (id TEXT PRIMARY KEY, title TEXT, report TEXT)")
     with pytest.raises(StoreError, match="older storyweave"):
         open_store(f"sqlite:///{path}")
+
+
+def test_word_statistics_and_story_profiles_survive_the_store(tmp_path: Path) -> None:
+    from collections import Counter
+
+    from storyweave.group.terms import TermStatistics, term_counts
+
+    statistics = TermStatistics()
+    weights = statistics.weigh(term_counts("Flood waters reached Millbrook; the Ardle burst its banks."))
+    statistics.weigh(Counter(term_counts("Petro and Trump spoke by phone.")))
+    store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
+    store.save_term_statistics(statistics)
+    state = _state("s-1", 0)
+    state.add(np.zeros(DIMENSIONS, dtype=np.float32), (), 739624, weights)
+    store.add_to_story(_article("a-0", "Flood waters reached Millbrook."), "h0", state)
+    store.close()
+    store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
+    again = store.term_statistics()
+    resumed = store.story_state("s-1")
+    store.close()
+    assert again.documents == 2 and np.array_equal(again.frequencies, statistics.frequencies)
+    assert resumed is not None and resumed.terms.keys() == weights.keys()
+    assert resumed.word_similarity(weights) > 0.99

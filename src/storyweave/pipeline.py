@@ -108,7 +108,7 @@ def _group_new(
     mark_duplicates(
         articles, store.articles(earlier_ids), store.originals_by_hash(sorted(set(hashes.values())))
     )
-    grouper = StoryGrouper(index, store.next_sequence())
+    grouper = StoryGrouper(index, store.next_sequence(), store.term_statistics())
     known: dict[str, StoryState] = {s.id: s for s in resumed}
     story_of: dict[str, str] = {}
     originals = [a.duplicate_of for a in articles if a.duplicate_of]
@@ -123,7 +123,9 @@ def _group_new(
         story_of[article.id] = state.id
         store.add_to_story(article, hashes[article.id], state)
         progress("group", done, len(articles))
-    return [s.id for s in sorted(grouper.touched.values(), key=lambda s: s.sequence)]
+    if articles:
+        store.save_term_statistics(grouper.statistics)
+    return grouper.touched_in_order()
 
 
 def _analyse_stories(

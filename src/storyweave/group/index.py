@@ -15,6 +15,7 @@ records, so a later run resumes exactly where the last one stopped.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 DIMENSIONS = 384
+TERMS_KEPT = 64  # a story's word profile: its heaviest words only, so memory per story is bounded
 NO_DAY = -1  # an undated story or article: never closed by time, compared with every open story
 
 
@@ -36,15 +38,31 @@ class StoryState:
     first_day: int = NO_DAY  # proleptic Gregorian ordinals of the earliest and latest publication
     last_day: int = NO_DAY
     sequence: int = 0  # the order in which stories were opened: listings follow it
+    terms: dict[int, float] = field(default_factory=dict)  # summed TF-IDF of the members, heaviest kept
 
     @property
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.total))
         return self.total / norm if norm else self.total
 
-    def add(self, vector: np.ndarray, names: Iterable[str], day: int) -> None:
+    def word_similarity(self, weights: dict[int, float]) -> float:
+        """Cosine of an article's TF-IDF vector with the story's word profile."""
+        norm = math.sqrt(sum(w * w for w in self.terms.values()))
+        if not norm:
+            return 0.0
+        return sum(w * self.terms.get(bucket, 0.0) for bucket, w in weights.items()) / norm
+
+    def add(
+        self, vector: np.ndarray, names: Iterable[str], day: int, weights: dict[int, float] | None = None
+    ) -> None:
         self.total = self.total + vector
         self.names.update(set(names))
+        if weights:
+            for bucket, weight in weights.items():
+                self.terms[bucket] = self.terms.get(bucket, 0.0) + weight
+            if len(self.terms) > TERMS_KEPT:
+                heaviest = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[:TERMS_KEPT]
+                self.terms = dict(heaviest)
         self.size += 1
         if day != NO_DAY:
             self.first_day = day if self.first_day == NO_DAY else min(self.first_day, day)
@@ -62,10 +80,12 @@ def day_number(published: str | None) -> int:
 
 
 @dataclass
-class Candidate:
-    state: StoryState
-    cosine: float
-    shared_names: int
+class Candidates:
+    """The open stories as parallel arrays: out-of-window stories have cosine -2, below any rule."""
+
+    states: list[StoryState]
+    cosines: np.ndarray
+    shared_names: np.ndarray
 
 
 class StoryIndex:
@@ -80,7 +100,6 @@ class StoryIndex:
         self._last = np.zeros(16, dtype=np.int64)
         self._postings: dict[str, set[str]] = {}
         self._newest_day = NO_DAY
-        self.closed: list[StoryState] = []  # states that left the index since the last take_closed()
 
     def __len__(self) -> int:
         return len(self._states)
@@ -118,12 +137,10 @@ class StoryIndex:
         self._first[row] = state.first_day
         self._last[row] = state.last_day
 
-    def candidates(self, vector: np.ndarray, names: set[str], day: int) -> list[Candidate]:
+    def candidates(self, vector: np.ndarray, names: set[str], day: int) -> Candidates:
         """Open stories within the time window of ``day``, with their cosine and shared names."""
         self._advance(day)
         count = len(self._states)
-        if count == 0:
-            return []
         cosines = self._matrix[:count] @ vector
         if day == NO_DAY:
             in_window = np.ones(count, dtype=bool)
@@ -131,13 +148,11 @@ class StoryIndex:
             first, last = self._first[:count], self._last[:count]
             undated = last == NO_DAY
             in_window = undated | ((first - self.quiet_days <= day) & (day <= last + self.quiet_days))
-        shared: Counter[str] = Counter()
+        shared = np.zeros(count, dtype=np.int32)
         for name in names:
-            shared.update(self._postings.get(name, ()))
-        return [
-            Candidate(self._states[row], float(cosines[row]), shared.get(self._states[row].id, 0))
-            for row in np.flatnonzero(in_window)
-        ]
+            for story_id in self._postings.get(name, ()):
+                shared[self._row[story_id]] += 1
+        return Candidates(self._states, np.where(in_window, cosines, -2.0), shared)
 
     def _advance(self, day: int) -> None:
         """Close the stories that have been quiet for longer than the window, once per new day."""
@@ -152,7 +167,6 @@ class StoryIndex:
         keep = np.flatnonzero(~stale)
         for row in np.flatnonzero(stale):
             state = self._states[row]
-            self.closed.append(state)
             del self._row[state.id]
             for name in state.names:
                 posting = self._postings.get(name)
@@ -176,7 +190,3 @@ class StoryIndex:
             self._matrix = self._matrix[:size].copy()
             self._first = self._first[:size].copy()
             self._last = self._last[:size].copy()
-
-    def take_closed(self) -> list[StoryState]:
-        closed, self.closed = self.closed, []
-        return closed

@@ -16,8 +16,9 @@ import numpy as np
 from sqlalchemy import Engine, and_, create_engine, event, func, insert, inspect, or_, select, update
 
 from storyweave.group.index import NO_DAY, StoryState
+from storyweave.group.terms import TermStatistics
 from storyweave.model import Article, Removed
-from storyweave.store.schema import articles, metadata, stories, story_articles
+from storyweave.store.schema import articles, metadata, stories, story_articles, term_statistics
 
 DEFAULT_URL = "sqlite:///storyweave.db"
 _CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
@@ -87,6 +88,21 @@ def _article_from_row(row: Any) -> Article:
     )
 
 
+def _terms_to_bytes(terms: dict[int, float]) -> bytes:
+    buckets = sorted(terms)
+    return (
+        np.asarray(buckets, dtype=np.int32).tobytes()
+        + np.asarray([terms[b] for b in buckets], dtype=np.float32).tobytes()
+    )
+
+
+def _terms_from_bytes(data: bytes) -> dict[int, float]:
+    half = len(data) // 2
+    buckets = np.frombuffer(data[:half], dtype=np.int32)
+    weights = np.frombuffer(data[half:], dtype=np.float32)
+    return {int(b): float(w) for b, w in zip(buckets, weights, strict=True)}
+
+
 def _state_from_row(row: Any) -> StoryState:
     return StoryState(
         id=row.id,
@@ -96,6 +112,7 @@ def _state_from_row(row: Any) -> StoryState:
         first_day=row.first_day,
         last_day=row.last_day,
         sequence=row.sequence,
+        terms=_terms_from_bytes(row.terms),
     )
 
 
@@ -106,6 +123,7 @@ def _state_values(state: StoryState) -> dict[str, Any]:
         "last_day": state.last_day,
         "centroid": np.asarray(state.total, dtype=np.float32).tobytes(),
         "names": dict(sorted(state.names.items())),
+        "terms": _terms_to_bytes(state.terms),
     }
 
 
@@ -123,7 +141,7 @@ class Store:
         tables = inspect(self.engine)
         if tables.has_table("stories"):
             columns = {c["name"] for c in tables.get_columns("stories")}
-            if "sequence" not in columns:
+            if not {"sequence", "terms"} <= columns:
                 raise StoreError(
                     f"{self.url} was written by an older storyweave (no grouping state): use a new database"
                 )
@@ -228,6 +246,21 @@ class Store:
         with self.engine.connect() as connection:
             highest = connection.execute(select(func.max(stories.c.sequence))).scalar_one()
         return 0 if highest is None else int(highest) + 1
+
+    def term_statistics(self) -> TermStatistics:
+        """The word document frequencies of everything grouped so far (empty for a new store)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(term_statistics).where(term_statistics.c.id == 1)).first()
+        return TermStatistics() if row is None else TermStatistics.from_bytes(row.frequencies, row.documents)
+
+    def save_term_statistics(self, statistics: TermStatistics) -> None:
+        values = {"documents": statistics.documents, "frequencies": statistics.to_bytes()}
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(term_statistics).where(term_statistics.c.id == 1).values(**values)
+            )
+            if changed.rowcount == 0:
+                connection.execute(insert(term_statistics).values(id=1, **values))
 
     def members(self, story_id: str) -> list[str]:
         """The story's article ids in the order they joined it."""

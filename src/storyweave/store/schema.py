@@ -56,7 +56,16 @@ stories = Table(
     Column("last_day", Integer, nullable=False, index=True),
     Column("centroid", LargeBinary, nullable=False),  # float32 sum of the members' lead vectors
     Column("names", JSON, nullable=False),  # casefolded name -> number of member articles naming it
+    Column("terms", LargeBinary, nullable=False),  # word profile: int32 buckets, then float32 weights
     Column("report", JSON),  # the story's object of report.json; NULL until analysed
+)
+
+term_statistics = Table(
+    "term_statistics",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row: the document frequencies grouping weighs words by
+    Column("documents", Integer, nullable=False),
+    Column("frequencies", LargeBinary, nullable=False),  # int32 per hashed word bucket
 )
 
 story_articles = Table(
