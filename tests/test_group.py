@@ -77,3 +77,29 @@ def test_exact_and_lsh_paths_find_the_same_copies(size: int) -> None:
     assert articles[1].duplicate_of == "orig"
     assert articles[0].duplicate_of is None
     assert all(a.duplicate_of is None for a in articles[2:])
+
+
+def test_a_story_closes_after_its_quiet_period(seeds_dir: Path) -> None:
+    text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    base = _annotated([str(next(seeds_dir.glob("000_*.txt")))])[0]
+
+    def report(number: int, published: str) -> Article:
+        return Article(
+            id=f"a-{number}",
+            path=f"{number}.txt",
+            raw=text,
+            text=text,
+            published=published,
+            mentions=base.mentions,
+            vector=base.vector,
+        )
+
+    days = ["2026-01-08", "2026-01-12", "2026-02-20", "2026-01-10"]
+    groups = group_stories([report(n, day) for n, day in enumerate(days)], quiet_days=7)
+    members = [[a.published for a in g.articles] for g in groups]
+    # Six weeks of quiet close the January story: the February report starts its own, and a late
+    # January report that arrives after it finds the January story closed too (the index moved on).
+    assert members == [["2026-01-08", "2026-01-12"], ["2026-02-20"], ["2026-01-10"]]
+    assert [
+        len(g.articles) for g in group_stories([report(n, day) for n, day in enumerate(days)], quiet_days=60)
+    ] == [4]

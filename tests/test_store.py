@@ -93,7 +93,7 @@ def test_a_database_of_an_older_layout_is_refused_in_one_line(tmp_path: Path) ->
 def test_word_statistics_and_story_profiles_survive_the_store(tmp_path: Path) -> None:
     from collections import Counter
 
-    from storyweave.group.terms import TermStatistics, term_counts
+    from storyweave.group.terms import BUCKETS, TermStatistics, term_counts
 
     statistics = TermStatistics()
     weights = statistics.weigh(term_counts("Flood waters reached Millbrook; the Ardle burst its banks."))
@@ -110,4 +110,6 @@ def test_word_statistics_and_story_profiles_survive_the_store(tmp_path: Path) ->
     store.close()
     assert again.documents == 2 and np.array_equal(again.frequencies, statistics.frequencies)
     assert resumed is not None and resumed.terms.keys() == weights.keys()
-    assert resumed.word_similarity(weights) > 0.99
+    scattered = np.zeros(BUCKETS, dtype=np.float32)
+    scattered[list(weights)] = list(weights.values())
+    assert resumed.word_similarity(scattered) > 0.99

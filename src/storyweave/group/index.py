@@ -15,7 +15,6 @@ records, so a later run resumes exactly where the last one stopped.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,18 +38,21 @@ class StoryState:
     last_day: int = NO_DAY
     sequence: int = 0  # the order in which stories were opened: listings follow it
     terms: dict[int, float] = field(default_factory=dict)  # summed TF-IDF of the members, heaviest kept
+    _profile: tuple[np.ndarray, np.ndarray, float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.total))
         return self.total / norm if norm else self.total
 
-    def word_similarity(self, weights: dict[int, float]) -> float:
-        """Cosine of an article's TF-IDF vector with the story's word profile."""
-        norm = math.sqrt(sum(w * w for w in self.terms.values()))
-        if not norm:
-            return 0.0
-        return sum(w * self.terms.get(bucket, 0.0) for bucket, w in weights.items()) / norm
+    def word_similarity(self, scattered: np.ndarray) -> float:
+        """Cosine of an article's unit TF-IDF vector, scattered over all buckets, with the word profile."""
+        if self._profile is None:
+            buckets = np.fromiter(self.terms.keys(), dtype=np.int64, count=len(self.terms))
+            weights = np.fromiter(self.terms.values(), dtype=np.float32, count=len(self.terms))
+            self._profile = (buckets, weights, float(np.linalg.norm(weights)))
+        buckets, weights, norm = self._profile
+        return float(scattered[buckets] @ weights) / norm if norm else 0.0
 
     def add(
         self, vector: np.ndarray, names: Iterable[str], day: int, weights: dict[int, float] | None = None
@@ -60,6 +62,7 @@ class StoryState:
         if weights:
             for bucket, weight in weights.items():
                 self.terms[bucket] = self.terms.get(bucket, 0.0) + weight
+            self._profile = None
             if len(self.terms) > TERMS_KEPT:
                 heaviest = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[:TERMS_KEPT]
                 self.terms = dict(heaviest)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyweave.group.index import DIMENSIONS, Candidates, StoryIndex, StoryState, day_number
-from storyweave.group.terms import TermStatistics, term_counts
+from storyweave.group.terms import BUCKETS, TermStatistics, term_counts
 from storyweave.model import Article, StoryGroup, stable_id
 
 # The join rule, fitted on ECB+ train topics and the first 300 NeuS train stories (bench/grouping.py):
@@ -40,13 +40,31 @@ def article_names(article: Article) -> set[str]:
     return {m.text.casefold() for m in article.mentions if m.label in GROUP_LABELS}
 
 
-def best_match(candidates: Candidates, weights: dict[int, float]) -> StoryState | None:
+class _Scattered:
+    """An article's sparse word weights spread over one reused dense buffer, for fast dot products."""
+
+    def __init__(self) -> None:
+        self.buffer = np.zeros(BUCKETS, dtype=np.float32)
+
+    def fill(self, weights: dict[int, float]) -> np.ndarray:
+        self._buckets = np.fromiter(weights.keys(), dtype=np.int64, count=len(weights))
+        self.buffer[self._buckets] = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
+        return self.buffer
+
+    def clear(self) -> None:
+        self.buffer[self._buckets] = 0.0
+
+
+def best_match(candidates: Candidates, scattered: np.ndarray) -> StoryState | None:
     """The open story the article fits best, or None when none fits well enough to join."""
     cosines = candidates.cosines
     if not len(cosines):
         return None
-    order = np.argsort(-cosines, kind="stable")
-    shortlist = list(order[:SHORTLIST])
+    if len(cosines) > SHORTLIST:
+        nearest = np.argpartition(-cosines, SHORTLIST)[:SHORTLIST]
+    else:
+        nearest = np.arange(len(cosines))
+    shortlist = sorted(nearest.tolist())
     named = np.flatnonzero((candidates.shared_names >= MIN_SHARED_NAMES) & (cosines > -2.0))
     shortlist += sorted(set(named.tolist()) - set(shortlist), key=lambda row: -cosines[row])[:SHORTLIST]
     best: StoryState | None = None
@@ -55,7 +73,7 @@ def best_match(candidates: Candidates, weights: dict[int, float]) -> StoryState 
         if cosines[row] <= -2.0:  # outside the time window
             continue
         state = candidates.states[row]
-        score = VECTOR_WEIGHT * float(cosines[row]) + (1 - VECTOR_WEIGHT) * state.word_similarity(weights)
+        score = VECTOR_WEIGHT * float(cosines[row]) + (1 - VECTOR_WEIGHT) * state.word_similarity(scattered)
         if score >= best_score:
             best, best_score = state, score
     return best
@@ -70,9 +88,10 @@ class StoryGrouper:
         next_sequence: int = 0,
         statistics: TermStatistics | None = None,
     ) -> None:
-        self.index = index or StoryIndex(DEFAULT_QUIET_DAYS)
+        self.index = index if index is not None else StoryIndex(DEFAULT_QUIET_DAYS)
         self.next_sequence = next_sequence
-        self.statistics = statistics or TermStatistics()
+        self.statistics = statistics if statistics is not None else TermStatistics()
+        self._scattered = _Scattered()
         self.touched: dict[str, int] = {}  # id -> opening sequence of the stories opened or grown here
 
     def add(self, article: Article, original_story: StoryState | None = None) -> StoryState:
@@ -90,7 +109,8 @@ class StoryGrouper:
             return original_story
         vector = article_vector(article)
         names = article_names(article)
-        best = best_match(self.index.candidates(vector, names, day), weights)
+        best = best_match(self.index.candidates(vector, names, day), self._scattered.fill(weights))
+        self._scattered.clear()
         if best is None:
             state = StoryState(
                 id=stable_id("s-", article.id, length=12),
