@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import EXAMPLES, SEED_DATE
 from storyweave.group.duplicates import mark_duplicates
 from storyweave.group.stories import group_stories
-from storyweave.model import Article
+from storyweave.model import Article, stable_id
 from storyweave.pipeline import annotate_all, read_and_clean
 
 
@@ -103,3 +104,33 @@ def test_a_story_closes_after_its_quiet_period(seeds_dir: Path) -> None:
     assert [
         len(g.articles) for g in group_stories([report(n, day) for n, day in enumerate(days)], quiet_days=60)
     ] == [4]
+
+
+def _unit(cosine_with_first_axis: float) -> np.ndarray:
+    vector = np.zeros(384, dtype=np.float32)
+    vector[0] = cosine_with_first_axis
+    vector[1] = (1 - cosine_with_first_axis**2) ** 0.5
+    return vector
+
+
+@pytest.mark.parametrize(
+    ("cosine", "expected"),
+    [
+        (0.3, [["a-x"], ["a-y1", "a-y2"]]),  # too far even for a second look: two stories
+        (0.45, [["a-y1", "a-y2", "a-x"]]),  # alone after the first look, moved by the second
+        (0.7, [["a-x", "a-y1", "a-y2"]]),  # close enough to join at once
+    ],
+)
+def test_an_article_left_alone_gets_a_second_look(
+    seeds_dir: Path, cosine: float, expected: list[list[str]]
+) -> None:
+    first = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    other = next(seeds_dir.glob("001_*.txt")).read_text(encoding="utf-8")
+    x = Article(id="a-x", path="x.txt", raw=first, text=first, vector=_unit(1.0))
+    y1 = Article(id="a-y1", path="y1.txt", raw=other, text=other, vector=_unit(cosine))
+    y2 = Article(
+        id="a-y2", path="y2.txt", raw=other + " Updated.", text=other + " Updated.", vector=_unit(cosine)
+    )
+    groups = group_stories([x, y1, y2])
+    assert [[a.id for a in g.articles] for g in groups] == expected
+    assert [g.id for g in groups] == [stable_id("s-", g.articles[0].id, length=12) for g in groups]

@@ -113,3 +113,19 @@ def test_word_statistics_and_story_profiles_survive_the_store(tmp_path: Path) ->
     scattered = np.zeros(BUCKETS, dtype=np.float32)
     scattered[list(weights)] = list(weights.values())
     assert resumed.word_similarity(scattered) > 0.99
+
+
+def test_moving_a_lone_article_dissolves_its_story_and_grows_the_other(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
+    target, alone = _state("s-1", 0), _state("s-2", 1)
+    target.add(np.zeros(DIMENSIONS, dtype=np.float32), {"petro"}, 739624)
+    store.add_to_story(_article("a-0", "Trump and Petro spoke."), "h0", target)
+    alone.add(np.zeros(DIMENSIONS, dtype=np.float32), {"trump"}, 739625)
+    store.add_to_story(_article("a-1", "The leaders talked by phone."), "h1", alone)
+    target.add(np.zeros(DIMENSIONS, dtype=np.float32), {"trump"}, 739625)
+    store.move_article("a-1", "s-2", target)
+    assert [(r["id"], r["articles"]) for r in store.stories()] == [("s-1", ["a-0", "a-1"])]
+    resumed = store.story_state("s-1")
+    assert resumed is not None and resumed.size == 2 and resumed.names == {"petro": 1, "trump": 1}
+    assert store.counts() == {"articles": 2, "stories": 1, "story_articles": 2}
+    store.close()

@@ -113,16 +113,26 @@ def _group_new(
     story_of: dict[str, str] = {}
     originals = [a.duplicate_of for a in articles if a.duplicate_of]
     story_of.update(store.story_of(originals))
+
+    def store_moves() -> None:
+        for move in grouper.take_moves():
+            store.move_article(move.article_id, move.from_story, move.to_story)
+            known[move.to_story.id] = move.to_story
+            story_of[move.article_id] = move.to_story.id
+
     for done, article in enumerate(articles, start=1):
         original: StoryState | None = None
         if article.duplicate_of and article.duplicate_of in story_of:
             story_id = story_of[article.duplicate_of]
             original = known.get(story_id) or store.story_state(story_id)
         state = grouper.add(article, original)
+        store_moves()
         known[state.id] = state
         story_of[article.id] = state.id
         store.add_to_story(article, hashes[article.id], state)
         progress("group", done, len(articles))
+    grouper.finish()
+    store_moves()
     if articles:
         store.save_term_statistics(grouper.statistics)
     return grouper.touched_in_order()

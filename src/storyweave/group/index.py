@@ -142,7 +142,6 @@ class StoryIndex:
 
     def candidates(self, vector: np.ndarray, names: set[str], day: int) -> Candidates:
         """Open stories within the time window of ``day``, with their cosine and shared names."""
-        self._advance(day)
         count = len(self._states)
         cosines = self._matrix[:count] @ vector
         if day == NO_DAY:
@@ -157,19 +156,29 @@ class StoryIndex:
                 shared[self._row[story_id]] += 1
         return Candidates(self._states, np.where(in_window, cosines, -2.0), shared)
 
-    def _advance(self, day: int) -> None:
-        """Close the stories that have been quiet for longer than the window, once per new day."""
+    def advance(self, day: int) -> list[StoryState]:
+        """Close the stories that have been quiet for longer than the window, once per new day.
+
+        Returns the stories closed, in the order they were opened.
+        """
         if day == NO_DAY or day <= self._newest_day:
-            return
+            return []
         self._newest_day = day
         count = len(self._states)
         last = self._last[:count]
         stale = (last != NO_DAY) & (last < day - self.quiet_days)
-        if not stale.any():
-            return
+        return self._drop(stale) if stale.any() else []
+
+    def remove(self, story_id: str) -> None:
+        """Take one story out of the index (to look for a better home for its only article)."""
+        stale = np.zeros(len(self._states), dtype=bool)
+        stale[self._row[story_id]] = True
+        self._drop(stale)
+
+    def _drop(self, stale: np.ndarray) -> list[StoryState]:
+        dropped = [self._states[row] for row in np.flatnonzero(stale)]
         keep = np.flatnonzero(~stale)
-        for row in np.flatnonzero(stale):
-            state = self._states[row]
+        for state in dropped:
             del self._row[state.id]
             for name in state.names:
                 posting = self._postings.get(name)
@@ -183,6 +192,7 @@ class StoryIndex:
         self._last[: len(keep)] = self._last[keep]
         self._row = {state.id: row for row, state in enumerate(self._states)}
         self._shrink()
+        return dropped
 
     def _shrink(self) -> None:
         """Give memory back when far fewer stories are open than there is room for."""

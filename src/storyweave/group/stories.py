@@ -11,6 +11,7 @@ result is always the same, and ids never change as stories grow or as later runs
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,7 +22,11 @@ from storyweave.model import Article, StoryGroup, stable_id
 # The join rule, fitted on ECB+ train topics and the first 300 NeuS train stories (bench/grouping.py):
 # the mean of the lead-vector cosine and the word (TF-IDF) cosine with the story must reach JOIN_SCORE.
 VECTOR_WEIGHT = 0.5
-JOIN_SCORE = 0.425
+JOIN_SCORE = 0.475
+# An article that opened a story in this run and is still alone in it when the story closes (or the
+# run ends) gets a second look at every open story, those opened after it included, and moves to the
+# best one scoring at least this. Its story existed only within the run, so no given id changes.
+SECOND_LOOK_SCORE = 0.37
 SHORTLIST = 10  # open stories nearest by vector whose words are compared, plus those sharing names
 MIN_SHARED_NAMES = 2
 GROUP_LABELS = frozenset({"PERSON", "ORG", "GPE"})
@@ -55,7 +60,9 @@ class _Scattered:
         self.buffer[self._buckets] = 0.0
 
 
-def best_match(candidates: Candidates, scattered: np.ndarray) -> StoryState | None:
+def best_match(
+    candidates: Candidates, scattered: np.ndarray, threshold: float = JOIN_SCORE
+) -> StoryState | None:
     """The open story the article fits best, or None when none fits well enough to join."""
     cosines = candidates.cosines
     if not len(cosines):
@@ -68,7 +75,7 @@ def best_match(candidates: Candidates, scattered: np.ndarray) -> StoryState | No
     named = np.flatnonzero((candidates.shared_names >= MIN_SHARED_NAMES) & (cosines > -2.0))
     shortlist += sorted(set(named.tolist()) - set(shortlist), key=lambda row: -cosines[row])[:SHORTLIST]
     best: StoryState | None = None
-    best_score = JOIN_SCORE
+    best_score = threshold
     for row in shortlist:
         if cosines[row] <= -2.0:  # outside the time window
             continue
@@ -79,8 +86,32 @@ def best_match(candidates: Candidates, scattered: np.ndarray) -> StoryState | No
     return best
 
 
+@dataclass
+class _Alone:
+    """A story opened in this run that still holds one article, with what scored that article."""
+
+    state: StoryState
+    article_id: str
+    vector: np.ndarray
+    names: set[str]
+    day: int
+    weights: dict[int, float]
+
+
+@dataclass
+class Move:
+    """An article that left the story it opened alone in this run for a better one."""
+
+    article_id: str
+    from_story: str
+    to_story: StoryState
+
+
 class StoryGrouper:
-    """Assigns articles to stories one at a time, over an index that may hold stored stories."""
+    """Assigns articles to stories one at a time, over an index that may hold stored stories.
+
+    Call :meth:`finish` after the last article; :meth:`take_moves` tells what the second looks moved.
+    """
 
     def __init__(
         self,
@@ -93,6 +124,8 @@ class StoryGrouper:
         self.statistics = statistics if statistics is not None else TermStatistics()
         self._scattered = _Scattered()
         self.touched: dict[str, int] = {}  # id -> opening sequence of the stories opened or grown here
+        self._alone: dict[str, _Alone] = {}  # in opening order
+        self._moves: list[Move] = []
 
     def add(self, article: Article, original_story: StoryState | None = None) -> StoryState:
         """Put ``article`` in a story and return that story's state.
@@ -101,16 +134,19 @@ class StoryGrouper:
         evidence about what the story is, so it leaves the centroid and the names alone.
         """
         day = day_number(article.published)
+        for closed in self.index.advance(day):
+            if closed.id in self._alone:
+                self._second_look(self._alone.pop(closed.id))
         weights = self.statistics.weigh(term_counts(article.text))
         if original_story is not None:
             original_story.add(np.zeros(DIMENSIONS, dtype=np.float32), (), day)
             self.index.update(original_story)
+            self._alone.pop(original_story.id, None)
             self._touch(original_story)
             return original_story
         vector = article_vector(article)
         names = article_names(article)
-        best = best_match(self.index.candidates(vector, names, day), self._scattered.fill(weights))
-        self._scattered.clear()
+        best = self._best(vector, names, day, weights, JOIN_SCORE)
         if best is None:
             state = StoryState(
                 id=stable_id("s-", article.id, length=12),
@@ -120,13 +156,53 @@ class StoryGrouper:
             self.next_sequence += 1
             state.add(vector, names, day, weights)
             self.index.open(state)
+            self._alone[state.id] = _Alone(state, article.id, vector, names, day, weights)
         else:
             state = best
-            new_names = names - state.names.keys()
-            state.add(vector, names, day, weights)
-            self.index.update(state, new_names)
+            self._join(state, vector, names, day, weights)
         self._touch(state)
         return state
+
+    def finish(self) -> None:
+        """Give every article still alone in a story opened in this run its second look."""
+        for alone in list(self._alone.values()):
+            if alone.state.id not in self._alone:
+                continue  # another article's second look joined it meanwhile
+            del self._alone[alone.state.id]
+            if alone.state.id in self.index:
+                self.index.remove(alone.state.id)
+                if not self._second_look(alone):
+                    self.index.open(alone.state)
+
+    def take_moves(self) -> list[Move]:
+        moves, self._moves = self._moves, []
+        return moves
+
+    def _best(
+        self, vector: np.ndarray, names: set[str], day: int, weights: dict[int, float], threshold: float
+    ) -> StoryState | None:
+        best = best_match(self.index.candidates(vector, names, day), self._scattered.fill(weights), threshold)
+        self._scattered.clear()
+        return best
+
+    def _join(
+        self, state: StoryState, vector: np.ndarray, names: set[str], day: int, weights: dict[int, float]
+    ) -> None:
+        new_names = names - state.names.keys()
+        state.add(vector, names, day, weights)
+        self.index.update(state, new_names)
+        self._alone.pop(state.id, None)
+
+    def _second_look(self, alone: _Alone) -> bool:
+        """Move a lone article (its story already out of the index) to the best story, if one fits."""
+        best = self._best(alone.vector, alone.names, alone.day, alone.weights, SECOND_LOOK_SCORE)
+        if best is None:
+            return False
+        self._join(best, alone.vector, alone.names, alone.day, alone.weights)
+        self.touched.pop(alone.state.id, None)
+        self._touch(best)
+        self._moves.append(Move(alone.article_id, alone.state.id, best))
+        return True
 
     def _touch(self, state: StoryState) -> None:
         self.touched[state.id] = state.sequence
@@ -141,11 +217,25 @@ def group_stories(articles: Sequence[Article], quiet_days: int = DEFAULT_QUIET_D
     grouper = StoryGrouper(StoryIndex(quiet_days))
     members: dict[str, list[Article]] = {}  # in insertion order, which is the order stories open
     story_of: dict[str, StoryState] = {}  # only the originals that copies may follow
+    by_id: dict[str, Article] = {}
     copied = {a.duplicate_of for a in articles if a.duplicate_of}
+
+    def apply_moves() -> None:
+        for move in grouper.take_moves():
+            article = by_id[move.article_id]
+            del members[move.from_story]  # it held only this article
+            members[move.to_story.id].append(article)
+            if article.id in copied:
+                story_of[article.id] = move.to_story
+
     for article in articles:
+        by_id[article.id] = article
         original = story_of.get(article.duplicate_of) if article.duplicate_of else None
         state = grouper.add(article, original)
+        apply_moves()
         if article.id in copied:
             story_of[article.id] = state
         members.setdefault(state.id, []).append(article)
+    grouper.finish()
+    apply_moves()
     return [StoryGroup(id=story_id, articles=group) for story_id, group in members.items()]

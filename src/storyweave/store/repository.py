@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, inspect, or_, select, update
+from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, inspect, or_, select, update
 
 from storyweave.group.index import NO_DAY, StoryState
 from storyweave.group.terms import TermStatistics
@@ -178,6 +178,24 @@ class Store:
                 )
             )
         return True
+
+    def move_article(self, article_id: str, from_story: str, to_state: StoryState) -> None:
+        """Move the only article of a story opened in this run to another story; the first goes."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                delete(story_articles).where(
+                    story_articles.c.story_id == from_story, story_articles.c.article_id == article_id
+                )
+            )
+            connection.execute(delete(stories).where(stories.c.id == from_story))
+            connection.execute(
+                update(stories).where(stories.c.id == to_state.id).values(**_state_values(to_state))
+            )
+            connection.execute(
+                insert(story_articles).values(
+                    story_id=to_state.id, article_id=article_id, position=to_state.size - 1
+                )
+            )
 
     def known(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored already."""
