@@ -170,22 +170,30 @@ class StoryIndex:
         return self._drop(stale) if stale.any() else []
 
     def remove(self, story_id: str) -> None:
-        """Take one story out of the index (to look for a better home for its only article)."""
-        stale = np.zeros(len(self._states), dtype=bool)
-        stale[self._row[story_id]] = True
-        self._drop(stale)
+        """Take one story out of the index (to look for a better home for its only article).
+
+        The last row takes the removed one's place: constant cost, and the order of rows, which
+        only breaks exact ties, is still the same for the same input.
+        """
+        row = self._row.pop(story_id)
+        state = self._states[row]
+        last = len(self._states) - 1
+        if row != last:
+            moved = self._states[last]
+            self._states[row] = moved
+            self._row[moved.id] = row
+            self._matrix[row] = self._matrix[last]
+            self._first[row] = self._first[last]
+            self._last[row] = self._last[last]
+        self._states.pop()
+        self._unpost(state)
 
     def _drop(self, stale: np.ndarray) -> list[StoryState]:
         dropped = [self._states[row] for row in np.flatnonzero(stale)]
         keep = np.flatnonzero(~stale)
         for state in dropped:
             del self._row[state.id]
-            for name in state.names:
-                posting = self._postings.get(name)
-                if posting is not None:
-                    posting.discard(state.id)
-                    if not posting:
-                        del self._postings[name]
+            self._unpost(state)
         self._states = [self._states[row] for row in keep]
         self._matrix[: len(keep)] = self._matrix[keep]
         self._first[: len(keep)] = self._first[keep]
@@ -193,6 +201,14 @@ class StoryIndex:
         self._row = {state.id: row for row, state in enumerate(self._states)}
         self._shrink()
         return dropped
+
+    def _unpost(self, state: StoryState) -> None:
+        for name in state.names:
+            posting = self._postings.get(name)
+            if posting is not None:
+                posting.discard(state.id)
+                if not posting:
+                    del self._postings[name]
 
     def _shrink(self) -> None:
         """Give memory back when far fewer stories are open than there is room for."""
