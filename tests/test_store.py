@@ -129,3 +129,16 @@ def test_moving_a_lone_article_dissolves_its_story_and_grows_the_other(tmp_path:
     assert resumed is not None and resumed.size == 2 and resumed.names == {"petro": 1, "trump": 1}
     assert store.counts() == {"articles": 2, "stories": 1, "story_articles": 2}
     store.close()
+
+
+def test_an_undated_batch_resumes_the_stories_open_at_the_newest_day(tmp_path: Path) -> None:
+    from storyweave.group.index import NO_DAY
+
+    store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
+    for number, day in enumerate([739000, 739624, NO_DAY]):
+        state = _state(f"s-{number}", number)
+        state.add(np.zeros(DIMENSIONS, dtype=np.float32), (), day)
+        store.add_to_story(_article(f"a-{number}", f"Report {number}."), f"h{number}", state)
+    assert [s.id for s in store.story_states(NO_DAY, NO_DAY, 7)] == ["s-1", "s-2"]
+    assert [s.id for s in store.story_states(739003, 739004, 7)] == ["s-0", "s-2"]
+    store.close()

@@ -244,13 +244,20 @@ class Store:
     # ------------------------------------------------------------------ stories
 
     def story_states(self, first_day: int, last_day: int, quiet_days: int) -> list[StoryState]:
-        """Stories a batch published between the two days could join: near in time, or undated."""
-        near = and_(
-            stories.c.last_day >= first_day - quiet_days, stories.c.first_day <= last_day + quiet_days
-        )
-        condition = (
-            or_(stories.c.last_day == NO_DAY, near) if first_day != NO_DAY else stories.c.id.isnot(None)
-        )
+        """Stories a batch published between the two days could join: near in time, or undated.
+
+        A batch with no dates at all is compared with what was open at the newest stored day.
+        """
+        if first_day == NO_DAY:
+            with self.engine.connect() as connection:
+                newest = connection.execute(select(func.max(stories.c.last_day))).scalar_one()
+            first_day = last_day = NO_DAY if newest is None else int(newest)
+        condition = stories.c.last_day == NO_DAY
+        if first_day != NO_DAY:
+            near = and_(
+                stories.c.last_day >= first_day - quiet_days, stories.c.first_day <= last_day + quiet_days
+            )
+            condition = or_(condition, near)
         with self.engine.connect() as connection:
             rows = connection.execute(select(stories).where(condition).order_by(stories.c.sequence)).all()
         return [_state_from_row(row) for row in rows]
