@@ -36,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from grouping import b_cubed  # noqa: E402
 from storyweave.group.stories import group_stories  # noqa: E402
 from storyweave.model import Article, stable_id  # noqa: E402
 from summary import parse_story  # noqa: E402
@@ -79,12 +80,15 @@ def annotated_pool(neus: Path, stories: int) -> list[list[Article]]:
     return pool
 
 
-def synthetic_corpus(pool: Sequence[Sequence[Article]], size: int, seed: int = 7) -> list[Article]:
-    """``size`` articles of synthetic stories made from the pool, in publication order."""
+def synthetic_corpus(
+    pool: Sequence[Sequence[Article]], size: int, seed: int = 7
+) -> tuple[list[Article], dict[str, int]]:
+    """``size`` articles of synthetic stories from the pool, in publication order, and each one's story."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
     articles: list[tuple[int, int, Article]] = []
     permutations: dict[int, np.ndarray] = {}
+    gold: dict[str, int] = {}
     story = 0
     while len(articles) < size:
         source = pool[story % len(pool)]
@@ -114,12 +118,13 @@ def synthetic_corpus(pool: Sequence[Sequence[Article]], size: int, seed: int = 7
                 doc=None,
             )
             articles.append((day.toordinal(), len(articles), article))
+            gold[article.id] = story
         story += 1
     articles.sort(key=lambda item: (item[0], item[1]))
-    return [a for _, _, a in articles[:size]]
+    return [a for _, _, a in articles[:size]], gold
 
 
-def measure(articles: Sequence[Article], quiet_days: int) -> dict[str, float]:
+def measure(articles: Sequence[Article], gold: dict[str, int], quiet_days: int) -> dict[str, float]:
     """Seconds and articles per second of one grouping run, and peak bytes per article of another.
 
     Two runs, because tracemalloc slows every allocation down: the timed one runs without it.
@@ -131,9 +136,13 @@ def measure(articles: Sequence[Article], quiet_days: int) -> dict[str, float]:
     group_stories(articles, quiet_days=quiet_days)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    story_of = {a.id: g.id for g in groups for a in g.articles}
+    _, _, f1 = b_cubed([gold[a.id] for a in articles], [story_of[a.id] for a in articles])
     return {
         "articles": len(articles),
         "stories": len(groups),
+        "gold_stories": len(set(gold.values())),
+        "b3_f1": round(100 * f1, 2),
         "seconds": round(seconds, 2),
         "per_second": round(len(articles) / seconds),
         "us_per_article": round(1e6 * seconds / len(articles), 1),
@@ -160,18 +169,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict[str, list[dict[str, float]]] = {"system": [], "baseline_no_time_window": []}
     print(
-        f"{'run':<26}{'articles':>10}{'stories':>9}{'seconds':>9}{'art/s':>9}{'µs/art':>9}{'peak B/art':>12}"
+        f"{'run':<26}{'articles':>10}{'stories':>9}{'gold':>8}{'B3 F1':>8}{'seconds':>9}{'art/s':>9}"
+        f"{'µs/art':>9}{'peak B/art':>12}"
     )
     for size in sizes:
-        corpus = synthetic_corpus(pool, size)
+        corpus, gold = synthetic_corpus(pool, size)
         runs = [("system", 7)]
         if size <= args.baseline_up_to:
             runs.append(("baseline_no_time_window", 100_000))
         for name, quiet in runs:
-            row = measure(corpus, quiet)
+            row = measure(corpus, gold, quiet)
             results[name].append(row)
             print(
-                f"{name:<26}{row['articles']:>10}{row['stories']:>9}{row['seconds']:>9}"
+                f"{name:<26}{row['articles']:>10}{row['stories']:>9}{row['gold_stories']:>8}{row['b3_f1']:>8}"
+                f"{row['seconds']:>9}"
                 f"{row['per_second']:>9}{row['us_per_article']:>9}{row['peak_bytes_per_article']:>12}"
             )
     system = results["system"]
