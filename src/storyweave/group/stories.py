@@ -3,9 +3,11 @@
 An article joins the open story whose centroid (of lead vectors) and word profile (TF-IDF) it is
 closest to, when the two similarities together are high enough. Candidates come from
 :class:`~storyweave.group.index.StoryIndex` (open stories only, never all pairs): the nearest by
-vector, and those sharing people, organisations or places with the article. Articles are taken
-in input order and a story's id is fixed by the article that started it, so for a given order the
-result is always the same, and ids never change as stories grow or as later runs add articles.
+vector, and those sharing people, organisations or places with the article. An article left
+alone in a story opened in the same run gets a second look at the stories opened after it, so a
+story's first report is not stranded just because it came first. Articles are taken in input
+order and a story's id is fixed by the article that started it, so for a given order the result is
+always the same, and ids never change as stories grow or as later runs add articles.
 """
 
 from __future__ import annotations
