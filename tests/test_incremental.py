@@ -30,7 +30,11 @@ def test_a_story_grows_across_runs_and_keeps_its_id(tmp_path: Path, seeds_dir: P
 
     store = open_store(db)
     example_report = store.story_report(example_story)
+    listed = {row["id"]: row for row in store.listing()}
     store.close()
+    assert listed[example_story]["reports"] == 5 and listed[seed_story]["reports"] == 3
+    assert "Millbrook Courier" in listed[example_story]["outlets"]
+    assert (listed[example_story]["first"], listed[example_story]["last"]) == ("2026-03-11", "2026-03-12")
 
     third = ingest(seeds[3:], published=SEED_DATE, db=db)
     assert third.stories == [seed_story]  # the two later reports joined the stored story

@@ -210,13 +210,10 @@ def stories(
         err.print(f"error: {error}", markup=False)
         raise typer.Exit(1) from None
     table = Table("story", "reports", "outlets", "dates", "title", box=None, header_style="bold")
-    for row in store.stories():
-        report = store.story_report(row["id"]) or {}
-        articles = report.get("articles", [])
-        outlets = sorted({str(a.get("label") or a.get("source") or "?") for a in articles})
-        dates = sorted({str(a["published"]) for a in articles if a.get("published")})
-        span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (dates[0] if dates else "–")
-        table.add_row(row["id"], str(len(row["articles"])), ", ".join(outlets), span, row["title"])
+    for row in store.listing():
+        first, last = row["first"], row["last"]
+        span = f"{first} – {last}" if first and last and first != last else (first or "–")
+        table.add_row(row["id"], str(row["reports"]), ", ".join(row["outlets"]), span, row["title"])
     store.close()
     Console(soft_wrap=not sys.stdout.isatty()).print(table)
 

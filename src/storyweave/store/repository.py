@@ -348,6 +348,49 @@ class Store:
             for r in rows
         ]
 
+    def listing(self) -> list[dict[str, Any]]:
+        """Per story, in opening order: id, title, reports, outlets and first/last publication date.
+
+        Read from the article rows, not the reports, so listing a store of thousands of stories
+        does not parse thousands of JSON documents.
+        """
+        with self.engine.connect() as connection:
+            heads = connection.execute(
+                select(stories.c.id, stories.c.title).order_by(stories.c.sequence)
+            ).all()
+            rows = connection.execute(
+                select(
+                    story_articles.c.story_id,
+                    articles.c.path,
+                    articles.c.url,
+                    articles.c.source,
+                    articles.c.published,
+                ).join(articles, articles.c.id == story_articles.c.article_id)
+            ).all()
+        outlets: dict[str, set[str]] = {}
+        dates: dict[str, list[str]] = {}
+        sizes: Counter[str] = Counter()
+        for story_id, path, url, source, published in rows:
+            sizes[story_id] += 1
+            label = Article(id="", path=path, raw="", url=url, source=source).label
+            outlets.setdefault(story_id, set()).add(label)
+            if published:
+                dates.setdefault(story_id, []).append(str(published)[:10])
+        listing = []
+        for story_id, title in heads:
+            days = sorted(dates.get(story_id, []))
+            listing.append(
+                {
+                    "id": story_id,
+                    "title": title,
+                    "reports": sizes[story_id],
+                    "outlets": sorted(outlets.get(story_id, set())),
+                    "first": days[0] if days else None,
+                    "last": days[-1] if days else None,
+                }
+            )
+        return listing
+
     def story_report(self, story_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
             row = connection.execute(select(stories.c.report).where(stories.c.id == story_id)).first()
