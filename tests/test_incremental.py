@@ -99,6 +99,7 @@ def test_cli_ingest_then_list_and_render(tmp_path: Path, seeds_dir: Path) -> Non
     row = next(line.strip() for line in listing.output.splitlines() if line.strip().startswith("s-"))
     story_id = row.split()[0]
     assert " 5 " in row and "2026-01" in row
+    assert "004_" in row and "Trump and Colombia" in row  # piped: the whole story on one line
     rendered = runner.invoke(app, ["report", story_id[:6], "--db", db, "--out", str(tmp_path / "out")])
     assert rendered.exit_code == 0, rendered.output
     assert (tmp_path / "out" / "report.json").is_file()

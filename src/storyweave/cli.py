@@ -215,7 +215,8 @@ def stories(
         span = f"{first} – {last}" if first and last and first != last else (first or "–")
         table.add_row(row["id"], str(row["reports"]), ", ".join(row["outlets"]), span, row["title"])
     store.close()
-    Console(soft_wrap=not sys.stdout.isatty()).print(table)
+    piped = not sys.stdout.isatty()
+    Console(soft_wrap=piped, width=100_000 if piped else None).print(table)  # piped: one line per story
 
 
 @app.command()
