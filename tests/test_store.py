@@ -30,8 +30,10 @@ def _article(article_id: str, text: str) -> Article:
 def test_articles_are_stored_once(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'sw.db'}")
     article = _article("a-1", "Trump spoke with Petro by phone on Wednesday.")
-    assert store.add_article(article) is True
-    assert store.add_article(article) is False
+    state = _state("s-1", 0)
+    state.add(np.zeros(DIMENSIONS, dtype=np.float32), (), 739624)
+    assert store.add_to_story(article, "h1", state) is True
+    assert store.add_to_story(article, "h1", state) is False
     assert store.counts()["articles"] == 1
     store.close()
     assert (tmp_path / "sw.db").is_file()

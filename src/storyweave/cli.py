@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from storyweave import __version__
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
-from storyweave import __version__
+    from storyweave.model import Skipped
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="storyweave: many news reports in, one cited account per story out.",
@@ -81,8 +87,6 @@ def analyze(
     """Analyse news reports and write the report of their stories (one shot: ingest, then report)."""
     from rich.console import Console
 
-    from storyweave.model import Skipped
-
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in ("json", "md", "html")]
@@ -90,30 +94,23 @@ def analyze(
         err.print(f"error: unknown format {', '.join(unknown)} (choose from json, md, html)", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
     _check_published(published, err)
+    from storyweave.pipeline import analyze as run
 
-    def on_skip(item: Skipped) -> None:
-        err.print(f"skipped {item.path}: {item.reason}", markup=False)
-
-    from storyweave.cli_progress import progress_hook
-
-    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
-        try:
-            from storyweave.pipeline import analyze as run
-
-            report = run(
-                list(paths),
-                published=published,
-                db=db,
-                out=out,
-                formats=wanted,
-                summary_sentences=summary_sentences,
-                quiet_days=quiet_days,
-                on_skip=on_skip,
-                progress=hook,
-            )
-        except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
-            err.print(f"error: {_one_line(error)}", markup=False)
-            raise typer.Exit(1) from None
+    report = _run_pipeline(
+        err,
+        quiet,
+        lambda on_skip, hook: run(
+            list(paths),
+            published=published,
+            db=db,
+            out=out,
+            formats=wanted,
+            summary_sentences=summary_sentences,
+            quiet_days=quiet_days,
+            on_skip=on_skip,
+            progress=hook,
+        ),
+    )
     if report.skipped:
         err.print(f"{len(report.skipped)} input(s) skipped:", markup=False)
         for item in report.skipped:
@@ -141,32 +138,23 @@ def ingest(
     """Add news reports to the database, group them into its stories and re-analyse the stories that grew."""
     from rich.console import Console
 
-    from storyweave.model import Skipped
-
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     _check_published(published, err)
+    from storyweave.pipeline import ingest as run
 
-    def on_skip(item: Skipped) -> None:
-        err.print(f"skipped {item.path}: {item.reason}", markup=False)
-
-    from storyweave.cli_progress import progress_hook
-
-    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
-        try:
-            from storyweave.pipeline import ingest as run
-
-            result = run(
-                list(paths),
-                published=published,
-                db=db,
-                quiet_days=quiet_days,
-                summary_sentences=summary_sentences,
-                on_skip=on_skip,
-                progress=hook,
-            )
-        except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
-            err.print(f"error: {_one_line(error)}", markup=False)
-            raise typer.Exit(1) from None
+    result = _run_pipeline(
+        err,
+        quiet,
+        lambda on_skip, hook: run(
+            list(paths),
+            published=published,
+            db=db,
+            quiet_days=quiet_days,
+            summary_sentences=summary_sentences,
+            on_skip=on_skip,
+            progress=hook,
+        ),
+    )
     for item in result.failed:
         err.print(f"story {item.path}: {item.reason}", markup=False)
     if not quiet:
@@ -178,6 +166,28 @@ def ingest(
     if result.read == 0:
         err.print("error: nothing could be read", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
+
+
+def _run_pipeline(
+    err: Console,
+    quiet: bool,
+    call: Callable[[Callable[[Skipped], None], Callable[[str, int, int], None]], T],
+) -> T:
+    """Run a pipeline entry point with skips printed as they happen and a bar on a terminal.
+
+    Any failure ends the command with one line, never a traceback.
+    """
+    from storyweave.cli_progress import progress_hook
+
+    def on_skip(item: Skipped) -> None:
+        err.print(f"skipped {item.path}: {item.reason}", markup=False)
+
+    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
+        try:
+            return call(on_skip, hook)
+        except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
+            err.print(f"error: {_one_line(error)}", markup=False)
+            raise typer.Exit(1) from None
 
 
 def _check_published(published: str | None, err: Console) -> None:

@@ -246,9 +246,7 @@ def analyze(
     failed: list[Skipped] = []
     try:
         new, _touched = _store_and_group(articles, store, quiet_days, progress)
-        story_of = store.story_of([a.id for a in articles])
-        sequence = {row["id"]: n for n, row in enumerate(store.stories())}
-        wanted = sorted(set(story_of.values()), key=lambda s: sequence[s])
+        wanted = store.in_opening_order(store.story_of([a.id for a in articles]).values())
         options = AnalysisOptions(summary_sentences=summary_sentences)
         stories = _analyse_stories(store, wanted, {a.id: a for a in new}, options, progress, failed)
     finally:

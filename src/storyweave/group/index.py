@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +57,7 @@ class StoryState:
     def add(
         self, vector: np.ndarray, names: Iterable[str], day: int, weights: dict[int, float] | None = None
     ) -> None:
+        """Count an article in: its vector, names and words shape what the story is about."""
         self.total = self.total + vector
         self.names.update(set(names))
         if weights:
@@ -66,6 +67,10 @@ class StoryState:
             if len(self.terms) > TERMS_KEPT:
                 heaviest = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[:TERMS_KEPT]
                 self.terms = dict(heaviest)
+        self.add_copy(day)
+
+    def add_copy(self, day: int) -> None:
+        """Count a copy in: one more member and its date, nothing about what the story is."""
         self.size += 1
         if day != NO_DAY:
             self.first_day = day if self.first_day == NO_DAY else min(self.first_day, day)
@@ -103,12 +108,6 @@ class StoryIndex:
         self._last = np.zeros(16, dtype=np.int64)
         self._postings: dict[str, set[str]] = {}
         self._newest_day = NO_DAY
-
-    def __len__(self) -> int:
-        return len(self._states)
-
-    def __iter__(self) -> Iterator[StoryState]:
-        return iter(self._states)
 
     def __contains__(self, story_id: object) -> bool:
         return story_id in self._row

@@ -141,7 +141,7 @@ class StoryGrouper:
                 self._second_look(self._alone.pop(closed.id))
         weights = self.statistics.weigh(term_counts(article.text))
         if original_story is not None:
-            original_story.add(np.zeros(DIMENSIONS, dtype=np.float32), (), day)
+            original_story.add_copy(day)
             self.index.update(original_story)
             self._alone.pop(original_story.id, None)
             self._touch(original_story)

@@ -151,14 +151,6 @@ class Store:
 
     # ------------------------------------------------------------------ articles
 
-    def add_article(self, article: Article, text_hash: str = "") -> bool:
-        """Store a cleaned, annotated article outside any story; False when it was already there."""
-        with self.engine.begin() as connection:
-            if connection.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
-                return False
-            connection.execute(insert(articles).values(**_article_row(article, text_hash)))
-        return True
-
     def add_to_story(self, article: Article, text_hash: str, state: StoryState) -> bool:
         """Store an article, its place in ``state``'s story and the story's new state, all or nothing."""
         with self.engine.begin() as connection:
@@ -261,6 +253,18 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(select(stories).where(condition).order_by(stories.c.sequence)).all()
         return [_state_from_row(row) for row in rows]
+
+    def in_opening_order(self, story_ids: Iterable[str]) -> list[str]:
+        """The given stories, in the order they were opened (unknown ids are left out)."""
+        wanted = sorted(set(story_ids))
+        ordered: list[tuple[int, str]] = []
+        with self.engine.connect() as connection:
+            for chunk in _chunks(wanted):
+                rows = connection.execute(
+                    select(stories.c.sequence, stories.c.id).where(stories.c.id.in_(chunk))
+                )
+                ordered.extend((int(sequence), story_id) for sequence, story_id in rows)
+        return [story_id for _, story_id in sorted(ordered)]
 
     def story_state(self, story_id: str) -> StoryState | None:
         with self.engine.connect() as connection:
