@@ -324,6 +324,71 @@ def test_fiscal_years_and_halves(text: str, expression: str, value: str, type_: 
     assert (t.text, t.value, t.type) == (expression, value, type_)
 
 
+# Cues that put a date ahead of the report, or behind it, whatever the nearest calendar date (REF is
+# Thursday 8 January 2026).
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        # An earliest date and a deferral look ahead, even after a past verb.
+        ("Petro said he could fly to Washington as soon as Tuesday.", "Tuesday", "2026-01-13"),
+        ("The senate postponed until Monday any vote on the extradition treaty.", "Monday", "2026-01-12"),
+        (
+            "Treasury extended its deadline until 9 a.m. EST Friday, officials said.",
+            "9 a.m. EST Friday",
+            "2026-01-09T09:00",
+        ),
+        # An intention or a plan told in the past still points ahead.
+        ("The cabinet decided to send the envoy to Caracas in February.", "February", "2026-02"),
+        ("The meeting was planned for early February, an aide said.", "early February", "2026-02"),
+        # A month-day more than four months ahead, told in the past tense, is last year's.
+        ("The May 20 strike on a fishing boat killed four men, the navy said.", "May 20", "2025-05-20"),
+        ("The envoy was recalled last Oct. 23 after the sanctions.", "Oct. 23", "2025-10-23"),
+        ("Hearings could begin the week of Jan. 19, the court said.", "the week of Jan. 19", "2026-W04"),
+        # A clock time followed by its day in a parenthesis-separated weekday.
+        ("The raid began at about 2:10 a.m. (0610 GMT) Saturday.", "2:10 a.m.", "2026-01-03T02:10"),
+    ],
+)
+def test_cues_that_place_a_date(text: str, expression: str, value: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.value) == (expression, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "type_"),
+    [
+        # A quantity ahead is a stretch of time; no quantity is a reference to the future.
+        ("Talks will continue over the next few days.", "the next few days", "PXD", "DURATION"),
+        ("Exports should recover in the next several years.", "the next several years", "PXY", "DURATION"),
+        # Halves of a year by other names.
+        ("Coffee exports slowed in the last half of 2025.", "the last half of 2025", "2025-H2", "DATE"),
+        (
+            "Output rose in the first two quarters of 2025.",
+            "the first two quarters of 2025",
+            "2025-H1",
+            "DATE",
+        ),
+        # Years said in words, as broadcast transcripts write them.
+        (
+            "The peso collapsed in January nineteen ninety-nine.",
+            "January nineteen ninety-nine",
+            "1999-01",
+            "DATE",
+        ),
+        (
+            "Oil fell to its low of the winter of nineteen ninety-four.",
+            "the winter of nineteen ninety-four",
+            "1994-WI",
+            "DATE",
+        ),
+        ("The treaty dates from nineteen seventy-three.", "nineteen seventy-three", "1973", "DATE"),
+        ("The pipeline opened in two thousand.", "two thousand", "2000", "DATE"),
+    ],
+)
+def test_stretches_halves_and_spelled_years(text: str, expression: str, value: str, type_: str) -> None:
+    t = _find(text, expression)
+    assert (t.text, t.value, t.type) == (expression, value, type_)
+
+
 def test_days_later_is_a_span_without_a_date() -> None:
     t = _find("He spoke at the UN, and days later, at a protest, he said more.", "days later")
     assert t.precision == "span"
