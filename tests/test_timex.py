@@ -340,6 +340,9 @@ def test_fiscal_years_and_halves(text: str, expression: str, value: str, type_: 
         # An intention or a plan told in the past still points ahead.
         ("The cabinet decided to send the envoy to Caracas in February.", "February", "2026-02"),
         ("The meeting was planned for early February, an aide said.", "early February", "2026-02"),
+        ("The team planned to leave Bogota on Saturday.", "Saturday", "2026-01-10"),
+        # ... but a plan made on a day past is dated by that day.
+        ("On Monday, the government planned its reply to the sanctions.", "Monday", "2026-01-05"),
         # A month-day more than four months ahead, told in the past tense, is last year's.
         ("The May 20 strike on a fishing boat killed four men, the navy said.", "May 20", "2025-05-20"),
         ("The envoy was recalled last Oct. 23 after the sanctions.", "Oct. 23", "2025-10-23"),
