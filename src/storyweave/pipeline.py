@@ -184,6 +184,50 @@ def _store_and_group(
     return new, touched
 
 
+@dataclass
+class _Run:
+    """What the shared part of ``ingest`` and ``analyze`` did."""
+
+    articles: list[Article]  # read and cleaned, stored before or now
+    skipped: list[Skipped]
+    new: list[Article]  # stored by this run
+    touched: list[str]  # stories opened or grown, in opening order
+    analysed: list[Story]
+    failed: list[Skipped]
+
+
+# Which stories a run analyses, given the store, the articles read and the stories they touched.
+StoryChoice = Callable[["Store", list[Article], list[str]], list[str]]
+
+
+def _read_store_group_analyse(
+    paths: Sequence[str | Path],
+    published: str | None,
+    db: str | None,
+    quiet_days: int,
+    summary_sentences: int,
+    on_skip: Callable[[Skipped], None] | None,
+    progress: ProgressHook | None,
+    choose: StoryChoice,
+) -> _Run:
+    """Read and clean the inputs, store and group the new ones, then analyse the stories ``choose`` picks."""
+    from storyweave.analysis.story import AnalysisOptions
+    from storyweave.store import open_store
+
+    progress = progress or _noop
+    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
+    store = open_store(db)
+    failed: list[Skipped] = []
+    try:
+        new, touched = _store_and_group(articles, store, quiet_days, progress)
+        options = AnalysisOptions(summary_sentences=summary_sentences)
+        chosen = choose(store, articles, touched)
+        analysed = _analyse_stories(store, chosen, {a.id: a for a in new}, options, progress, failed)
+    finally:
+        store.close()
+    return _Run(articles, skipped, new, touched, analysed, failed)
+
+
 def ingest(
     paths: Sequence[str | Path],
     *,
@@ -199,22 +243,19 @@ def ingest(
     Articles already stored are left alone, so ingesting the same archive twice adds nothing, and a
     story keeps its id for good. Stories left unanalysed by a failed earlier run are analysed now.
     """
-    from storyweave.analysis.story import AnalysisOptions
-    from storyweave.store import open_store
 
-    progress = progress or _noop
-    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
-    store = open_store(db)
-    failed: list[Skipped] = []
-    try:
-        new, touched = _store_and_group(articles, store, quiet_days, progress)
-        pending = [s for s in store.unanalysed() if s not in touched]
-        options = AnalysisOptions(summary_sentences=summary_sentences)
-        _analyse_stories(store, touched + pending, {a.id: a for a in new}, options, progress, failed)
-    finally:
-        store.close()
+    def grown_and_pending(store: Store, _articles: list[Article], touched: list[str]) -> list[str]:
+        return touched + [s for s in store.unanalysed() if s not in touched]
+
+    run = _read_store_group_analyse(
+        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending
+    )
     return IngestResult(
-        read=len(articles), added=[a.id for a in new], skipped=skipped, stories=touched, failed=failed
+        read=len(run.articles),
+        added=[a.id for a in run.new],
+        skipped=run.skipped,
+        stories=run.touched,
+        failed=run.failed,
     )
 
 
@@ -236,24 +277,17 @@ def analyze(
     then every story that holds one of them is analysed and reported. ``db`` is an SQLAlchemy URL
     (default: ``sqlite:///storyweave.db``), so later runs and the other tools can read the result.
     """
-    from storyweave.analysis.story import AnalysisOptions
     from storyweave.render.json import report_to_dict
-    from storyweave.store import open_store
 
-    progress = progress or _noop
-    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
-    store = open_store(db)
-    failed: list[Skipped] = []
-    try:
-        new, _touched = _store_and_group(articles, store, quiet_days, progress)
-        wanted = store.in_opening_order(store.story_of([a.id for a in articles]).values())
-        options = AnalysisOptions(summary_sentences=summary_sentences)
-        stories = _analyse_stories(store, wanted, {a.id: a for a in new}, options, progress, failed)
-    finally:
-        store.close()
-    if failed:
-        raise RuntimeError(failed[0].reason)
-    report = Report(stories=stories, articles=len(articles), skipped=skipped)
+    def holding_inputs(store: Store, articles: list[Article], _touched: list[str]) -> list[str]:
+        return store.in_opening_order(store.story_of([a.id for a in articles]).values())
+
+    run = _read_store_group_analyse(
+        paths, published, db, quiet_days, summary_sentences, on_skip, progress, holding_inputs
+    )
+    if run.failed:
+        raise RuntimeError(run.failed[0].reason)
+    report = Report(stories=run.analysed, articles=len(run.articles), skipped=run.skipped)
     data = report_to_dict(report)
     if out is not None:
         from storyweave.render import write_report
