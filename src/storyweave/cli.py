@@ -111,10 +111,8 @@ def analyze(
             progress=hook,
         ),
     )
-    if report.skipped:
-        err.print(f"{len(report.skipped)} input(s) skipped:", markup=False)
-        for item in report.skipped:
-            err.print(f"  {item.path}: {item.reason}", markup=False)
+    if report.skipped:  # each was named with its reason as it was skipped
+        err.print(f"{len(report.skipped)} input(s) skipped", markup=False)
     if report.articles == 0:
         err.print("error: nothing could be analysed", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
