@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyweave.analysis.entities import EntityIndex, bare_name, build_entities, fold
+from storyweave.analysis.entities import EntityIndex, bare_name, build_entities
+from storyweave.analysis.lexicon import fold
 from storyweave.model import Article
 from storyweave.nlp.annotate import annotate
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from storyweave.analysis.entities import build_entities
-from storyweave.analysis.quote_patterns import channel_of, fold_text, looks_like_title, mark_spans
+from storyweave.analysis.lexicon import fold_words
+from storyweave.analysis.quote_patterns import channel_of, looks_like_title, mark_spans
 from storyweave.analysis.quotes import find_quotes, word_diff
 from storyweave.model import Article, Quote, QuoteVariant, stable_id
 from storyweave.nlp.annotate import annotate, encode_sentences
@@ -96,15 +97,15 @@ SEED_QUOTES = [
 
 
 def _seed_variant(quotes: list[Quote], article: str, snippet: str) -> tuple[Quote, QuoteVariant]:
-    same = fold_text(snippet)
+    same = fold_words(snippet)
     hits = [
         (q, v)
         for q in quotes
         for v in q.variants
-        if v.article == article and (v.text.startswith(snippet) or fold_text(v.text) == same)
+        if v.article == article and (v.text.startswith(snippet) or fold_words(v.text) == same)
     ]
     if len(hits) > 1:  # "sick man" is also the start of a longer quote: take the exact one
-        hits = [(q, v) for q, v in hits if fold_text(v.text) == same]
+        hits = [(q, v) for q, v in hits if fold_words(v.text) == same]
     assert len(hits) == 1, f"{article} {snippet!r}: {[(q.text, v.text) for q, v in hits]}"
     return hits[0]
 
@@ -128,7 +129,7 @@ def test_seed_every_quotation_found_with_its_speaker(seed: tuple[list[Article], 
 def test_seed_groups(seed: tuple[list[Article], list[Quote]]) -> None:
     _, quotes = seed
     good, _ = _seed_variant(quotes, "000", "looks good to me")
-    assert {(v.article, fold_text(v.text)) for v in good.variants} == {
+    assert {(v.article, fold_words(v.text)) for v in good.variants} == {
         ("000", "looks good to me"),
         ("001", "sounds good"),
         ("004", "sounds good"),
@@ -182,7 +183,7 @@ def test_seed_deterministic(seed: tuple[list[Article], list[Quote]]) -> None:
     again = find_quotes(articles, build_entities(articles))
     assert again == quotes
     for quote in quotes:
-        assert quote.id == stable_id("q-", quote.speaker.entity or "", fold_text(quote.text))
+        assert quote.id == stable_id("q-", quote.speaker.entity or "", fold_words(quote.text))
 
 
 # --------------------------------------------------------------------------------------------- shapes
@@ -295,8 +296,8 @@ def test_channel_title_and_fold() -> None:
     assert channel_of("an X-ray of the plan") is None
     assert looks_like_title("Trump to Meet Colombian President at White House")
     assert not looks_like_title("sick man") and not looks_like_title("It was a Great Honor.")
-    assert fold_text("“Sounds GOOD,”") == fold_text("sounds good.") == "sounds good"
-    assert fold_text("people’s") == fold_text("peoples")
+    assert fold_words("“Sounds GOOD,”") == fold_words("sounds good.") == "sounds good"
+    assert fold_words("people’s") == fold_words("peoples")
 
 
 def test_word_diff_shape() -> None:

@@ -16,13 +16,13 @@ the person a story's articles name with that role ("US President Donald Trump").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from storyweave.analysis.lexicon import fold
 from storyweave.model import Article, Entity, Mention, stable_id
 
 TITLES = frozenset(
@@ -111,13 +111,6 @@ MISSPELLING_RATIO = 80.0
 TYPE_PRIORITY = ("PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)[’']s\s+(?P<name>.+)$")
 _NON_WORD = re.compile(r"[^\w\s.-]")
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for comparison only."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
 
 
 def bare_name(text: str) -> str:

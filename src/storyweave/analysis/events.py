@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from storyweave.analysis.claims import ClaimGroup
 from storyweave.analysis.contradictions import date_range
 from storyweave.analysis.entities import EntityIndex
+from storyweave.analysis.lexicon import HYPOTHETICAL_WORDS, REPORTING_VERBS
 from storyweave.analysis.units import Unit
 from storyweave.ingest.dateline import dateline_end
 from storyweave.model import Claim, Dyad, Entity, Event, TimelineItem
@@ -63,8 +64,6 @@ PLOVER_SCALE: dict[str, float] = {
     "COERCE": -0.8,
     "ASSAULT": -1.0,
 }
-REPORTING_VERBS = frozenset({"say", "tell", "confirm", "announce", "state", "report", "add"})
-HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
 FORCE_CODES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 TARGET_PREPOSITIONS = frozenset({"with", "on", "against", "to"})
 TARGET_TYPES = frozenset({"PERSON", "ORG", "GPE"})
@@ -104,7 +103,7 @@ def extract_events(
         if code is None:
             continue
         children = list(verb.children)
-        if any(c.dep_ == "neg" for c in children) or any(c.lower_ in HYPOTHETICAL for c in children):
+        if any(c.dep_ == "neg" for c in children) or any(c.lower_ in HYPOTHETICAL_WORDS for c in children):
             continue
         if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
             continue

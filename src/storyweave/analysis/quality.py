@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from storyweave.analysis.lexicon import SPEECH_VERBS
 from storyweave.model import Article, Quality
 
 # Weights per mark and the rate at which a text is called garbled. Provisional, set on the seed
@@ -24,25 +25,9 @@ TRUNCATED_PENALTY = 0.05
 FURNITURE_PENALTY = 0.1
 MOSTLY_FURNITURE_SHARE = 0.3  # removed lines / all lines above this: the page was mostly furniture
 NO_ATTRIBUTION_PENALTY = 0.05
-CUE_LEMMAS = frozenset(
-    {
-        "say",
-        "tell",
-        "write",
-        "state",
-        "announce",
-        "confirm",
-        "add",
-        "report",
-        "accord",
-        "describe",
-        "warn",
-        "claim",
-        "note",
-        "deny",
-    }
-)
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# "according to X" attributes as a speech verb does.
+ATTRIBUTION_LEMMAS = SPEECH_VERBS | {"accord"}
 # Quoted words keep the speaker's capitals ("a Great Honor"): they are not the writer's marks.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
@@ -131,7 +116,7 @@ def assess_quality(article: Article, misspelt: Collection[str] = ()) -> Quality:
         flags.append("mostly_furniture")
         score -= FURNITURE_PENALTY
     doc = article.doc
-    if doc is not None and not any(t.lemma_ in CUE_LEMMAS for t in doc):
+    if doc is not None and not any(t.lemma_ in ATTRIBUTION_LEMMAS for t in doc):
         flags.append("no_attributions")
         score -= NO_ATTRIBUTION_PENALTY
     details = {name: count for name, count in marks.items() if count}

@@ -7,37 +7,15 @@ spans between quotation marks, naming the channel of a post) can be read and tes
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from storyweave.analysis.lexicon import fold_words
 
 
 def _lexicon(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Lemmas of verbs that introduce or frame someone's words. "call", "name", "label", "describe",
-# "refer", "brand", "dub" and "term" frame a partial quote ('calling Colombia a “sick man”').
-CUE_VERBS = _lexicon(
-    "say write tell state warn add describe call label name brand dub term refer accuse explain respond "
-    "reply announce note claim insist declare suggest argue urge caution post tweet deny vow promise "
-    "threaten comment denounce condemn praise criticize criticise confirm predict stress emphasise "
-    "emphasize acknowledge admit recall complain question ask answer testify proclaim pledge boast "
-    "mock slam blast lash dismiss decry hail quip joke muse concede agree report observe assert allege "
-    "charge remark shout chant exclaim continue conclude yell scream interject"
-)
-# Cue verbs that also have a common non-speech sense ("Petro called to explain", "named as a suspect"):
-# they count only when the quote is their object or complement, not a clause hanging off them.
-AMBIGUOUS_CUES = _lexicon("call name label brand dub term refer ask note add report charge answer continue")
-# Verbs that report what someone thinks or found rather than said; they introduce indirect attributions
-# ("Clinton believes that ...") but never a direct quote. PolNeAR annotates these as attributions.
-BELIEF_VERBS = _lexicon("believe think feel know expect hope fear worry estimate find show indicate signal")
-# Ambiguous cues that frame a whole quoted clause as well ("“...,” he adds", "“...,” Viguerie notes").
-CLAUSE_CUES = _lexicon("add note report answer ask continue")
-# Nouns that mark reported words when no cue verb governs the quote.
-CUE_NOUNS = _lexicon(
-    "statement post tweet message chant chants slogan remarks remark comments comment words speech "
-    "interview letter communique communiqué"
-)
 # Dependency relations by which a quote hangs off an ambiguous cue as its object or complement.
 OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr", "npadvmod", "appos", "acomp", "pobj", "nsubj"})
 
@@ -69,13 +47,6 @@ _CHANNEL_WORDS = (
     (re.compile(r"\bletter\b", re.I), "letter"),
 )
 
-# Function words: two short quotes sharing only these share no wording.
-STOPWORDS = _lexicon(
-    "a an the and or but of to in on at by for with from as is are was were be been it its this that these "
-    "those he she him her his they them their we us our i me my you your not no so do does did will would "
-    "can could should may might must has have had there here what which who whom"
-)
-PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Words a headline or a title of a work leaves lower-case when the rest is Title Case.
 _TITLE_SMALL = _lexicon("a an and as at but by for from in into of on or over the to up via with vs")
 
@@ -97,16 +68,8 @@ class MarkSpan:
         return self.end + 1
 
 
-def fold_text(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a quote, for comparing wordings only."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    stripped = re.sub(r"'s\b", "s", stripped)
-    return " ".join(re.findall(r"[^\W_]+", stripped))
-
-
 def words(text: str) -> list[str]:
-    return fold_text(text).split()
+    return fold_words(text).split()
 
 
 # An opening mark left unclosed at the end of a paragraph opens a quote that runs on into the next paragraph

@@ -28,19 +28,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
-from storyweave.analysis.entities import TITLES, EntityIndex, fold
-from storyweave.analysis.quote_patterns import (
-    AMBIGUOUS_CUES,
+from storyweave.analysis.attribution import SpeakerResolver, according_to
+from storyweave.analysis.entities import EntityIndex
+from storyweave.analysis.lexicon import (
+    AMBIGUOUS_SPEECH_VERBS,
     BELIEF_VERBS,
-    CLAUSE_CUES,
-    CUE_NOUNS,
-    CUE_VERBS,
+    CLAUSE_SPEECH_VERBS,
+    PERSON_PRONOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    STOP_WORDS,
+    fold,
+    fold_words,
+)
+from storyweave.analysis.quote_patterns import (
     OBJECT_DEPS,
-    PRONOUNS,
-    STOPWORDS,
     MarkSpan,
     channel_of,
-    fold_text,
     looks_like_title,
     mark_spans,
     middle_clause,
@@ -49,7 +53,7 @@ from storyweave.analysis.quote_patterns import (
     trim,
     words,
 )
-from storyweave.model import Article, Entity, Quote, QuoteVariant, Speaker, stable_id
+from storyweave.model import Article, Quote, QuoteVariant, Speaker, stable_id
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; spaCy is imported by nlp/ alone
     from spacy.tokens import Doc, Token
@@ -73,17 +77,9 @@ PARTIAL_RATIO = 80.0
 SHORT_QUOTE_WORDS = 6
 CONTEXT_COSINE = 0.5
 CONTEXT_WORDING = 40.0
-# Institutions that speak for a country or government: named as written ("Colombian embassy").
-_INSTITUTION_WORDS = (
-    "government embassy ministry presidency administration department office army military police cabinet "
-    "parliament congress senate court spokesman spokeswoman spokesperson authorities officials"
-)
-INSTITUTIONS = frozenset(_INSTITUTION_WORDS.split())
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Relations along which a cue verb without a subject of its own borrows the subject of its head
 # ("Trump sharply escalated his rhetoric, accusing Petro ...": accusing -> escalated -> Trump).
 _BORROW_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relcl", "ccomp", "dep"})
-_SUBJECT_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "punct", "nummod"})
 
 
 @dataclass
@@ -104,172 +100,6 @@ class FoundQuote:
         if self.speaker.entity:
             return self.speaker.entity
         return f"name:{fold(self.speaker.name)}" if self.speaker.name else ""
-
-
-# --------------------------------------------------------------------------------------------- speakers
-
-
-class _Resolver:
-    """Turns the subject of a cue into a speaker, remembering who was last named as a subject."""
-
-    def __init__(self, article: Article, entities: EntityIndex, quoted: list[tuple[int, int]]) -> None:
-        self.article = article
-        self.entities = entities
-        self.subjects: list[tuple[int, Entity]] = []  # (offset, person) of subjects outside quotes
-        doc = article.doc
-        assert doc is not None
-        for token in doc:
-            if token.dep_ not in _SUBJECT_DEPS or any(s <= token.idx < e for s, e in quoted):
-                continue
-            person = self._adjacent_name(token) if token.lower_ in PRONOUNS else self._person(token)
-            if person is not None and person.type == "PERSON":
-                self.subjects.append((token.idx, person))
-
-    def _mention_entity(self, token: Token) -> Entity | None:
-        for mention in self.article.mentions:
-            if mention.start <= token.idx < mention.end:
-                return self.entities.at(self.article.id, mention.start)
-        return None
-
-    def _phrase(self, token: Token) -> tuple[int, int, str]:
-        """The noun phrase of a subject: its head with the modifiers before it ("the Colombian leader")."""
-        left = token
-        for child in token.lefts:
-            if child.dep_ in _SUBJECT_MODIFIERS:
-                left = min(left, child.left_edge, key=lambda t: t.i)
-        end = token.idx + len(token.text)
-        for child in token.rights:  # "Department of State", "embassy in the US"
-            if child.dep_ in ("prep", "compound", "flat", "appos") and child.i - token.i <= 4:
-                end = max(end, child.right_edge.idx + len(child.right_edge.text))
-        text = self.article.text[left.idx : token.idx + len(token.text)]
-        return left.idx, end, text
-
-    def span(self, token: Token) -> tuple[int, int]:
-        """Offsets of the phrase a subject token heads, as written in the article."""
-        start, end, _ = self._phrase(token)
-        end = max(end, token.idx + len(token.text))
-        text = self.article.text
-        if text[start:end].count("(") > text[start:end].count(")") and text[end : end + 1] == ")":
-            end += 1  # "Gov. John Kasich (R-OH)"
-        return start, end
-
-    def _named(self, token: Token) -> Entity | None:
-        """The entity a name token belongs to: its NER mention, else the name looked up in the index
-        (the small model often misses "Petro" as a subject)."""
-        entity = self._mention_entity(token)
-        if entity is None and token.pos_ == "PROPN":
-            entity = self.entities.resolve(self._phrase(token)[2])
-        return entity
-
-    def _person(self, token: Token) -> Entity | None:
-        """The person a subject names: itself, a name in apposition ("president Delcy Rodríguez"), a role."""
-        entity = self._named(token)
-        if entity is None:
-            # "president Delcy Rodríguez"; but "the Trump administration" is not Trump.
-            titled = fold(token.text) in TITLES
-            for child in token.children:
-                named_by = child.dep_ == "appos" or (titled and child.dep_ in ("compound", "flat"))
-                if child.pos_ == "PROPN" and named_by:
-                    entity = self._named(child)
-                    if entity is not None:
-                        break
-        if entity is None and token.pos_ == "NOUN":
-            entity = self.entities.resolve_description(self._phrase(token)[2])
-        return entity if entity is not None and entity.type == "PERSON" else None
-
-    def _adjacent_name(self, token: Token) -> Entity | None:
-        """ "Scott Bessent He announced", "Mr Trump he said": a name right before a pronoun is what it
-        repeats (rewritten and garbled text does this); repeated pronouns ("He He wrote") are skipped."""
-        doc = token.doc
-        i = token.i - 1
-        while i >= 0 and doc[i].lower_ == token.lower_:
-            i -= 1
-        if i < 0 or doc[i].pos_ != "PROPN" or "\n" in doc[i].whitespace_:
-            return None
-        entity = self._named(doc[i])
-        return entity if entity is not None and entity.type in ("PERSON", "ORG") else None
-
-    def pronoun(self, offset: int) -> Speaker:
-        """ "he"/"she": the person most recently named as a subject before the pronoun."""
-        earlier = [entity for start, entity in self.subjects if start < offset]
-        if not earlier:
-            return Speaker(None, None)
-        return Speaker(entity=earlier[-1].id, name=earlier[-1].name)
-
-    def speaker(self, token: Token) -> Speaker:
-        """The speaker a subject token names, or ``Speaker(None, None)`` when it names nobody known."""
-        if token.lower_ in PRONOUNS:
-            adjacent = self._adjacent_name(token)
-            if adjacent is not None:
-                return Speaker(entity=adjacent.id, name=adjacent.name)
-            return self.pronoun(token.idx)
-        if token.lower_ in ("who", "that") and token.head.dep_ == "relcl":
-            return self.speaker(token.head.head)
-        if token.pos_ == "PRON":
-            return Speaker(None, None)
-        start, end, text = self._phrase(token)
-        entity = self._named(token)
-        if entity is not None and entity.type in ("PERSON", "ORG"):
-            return Speaker(entity=entity.id, name=entity.name)
-        if token.lemma_.lower() in INSTITUTIONS or token.lower_ in INSTITUTIONS:
-            return self._institution(start, token, entity)
-        if entity is None:
-            entity = self.entities.resolve(text) or self._titled(token)
-        if entity is None:
-            spanned = self.entities.in_span(self.article, start, end)
-            people = [e for e in spanned if e.type in ("PERSON", "ORG")]
-            entity = people[0] if len(people) == 1 else None
-        if entity is None:
-            return Speaker(None, None)
-        return Speaker(entity=entity.id, name=entity.name)
-
-    def _titled(self, token: Token) -> Entity | None:
-        """ "the minister" -> the person last named with that title before it ("Minister Anna Berg")"""
-        if token.pos_ not in ("NOUN", "PROPN") or fold(token.text) not in TITLES:
-            return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
-            return None
-        for mention in reversed(self.article.mentions):
-            if mention.start >= token.idx or mention.label != "PERSON":
-                continue
-            before = fold(self.article.text[max(0, mention.start - 40) : mention.start]).split()[-3:]
-            if fold(token.text) in before:
-                entity = self.entities.at(self.article.id, mention.start)
-                if entity is not None and entity.type == "PERSON":
-                    return entity
-        return None
-
-    def _institution(self, start: int, token: Token, entity: Entity | None) -> Speaker:
-        """ "the Colombian embassy" -> named as written, tied to Colombia when the story knows it."""
-        end = token.idx + len(token.text)
-        phrase = self.article.text[start:end]
-        words_ = phrase.split()
-        if words_ and words_[0].lower() in ("the", "a", "an"):
-            words_ = words_[1:]
-        name = " ".join(words_)
-        if entity is None or entity.type not in ("GPE", "ORG"):
-            entity = None
-            for found in self.entities.in_span(self.article, start, end):
-                country = self._country(found)
-                if country is not None:
-                    entity = country
-                    break
-        if entity is None and not self.entities.in_span(self.article, start, end):
-            return Speaker(None, None)  # "officials", "the government": whose, the text does not say
-        return Speaker(entity=entity.id if entity else None, name=name or None)
-
-    def _country(self, entity: Entity) -> Entity | None:
-        """A place for a place; for a demonym ("Colombian") the place it names, when the story has it."""
-        if entity.type == "GPE":
-            return entity
-        if entity.type != "NORP":
-            return None
-        base = fold(entity.name)
-        for candidate in (base[:-1], base[:-2], base[:-3] + "a", base[:-2] + "a", base[:-1] + "a"):
-            found = self.entities.by_key.get(candidate)
-            if found is not None and found.type == "GPE":
-                return found
-        return None
 
 
 # --------------------------------------------------------------------------------------------- extraction
@@ -295,12 +125,12 @@ def _is_cue(node: Token, child: Token) -> bool:
     """A speech verb governing the quote; an ambiguous one only with the quote as its object."""
     if _goes_on(node):
         return child.dep_ in ("ccomp", "parataxis") or child.dep_ in OBJECT_DEPS
-    if node.lemma_.lower() not in CUE_VERBS or (node.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT"):
+    if node.lemma_.lower() not in SPEECH_VERBS or (node.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT"):
         return False
-    if node.lemma_.lower() not in AMBIGUOUS_CUES:
+    if node.lemma_.lower() not in AMBIGUOUS_SPEECH_VERBS:
         return True
     # "calling Colombia a “sick man”", "referring to Petro as a “sick man”": the quote is what X is called.
-    if node.lemma_.lower() in CLAUSE_CUES and child.dep_ in ("ccomp", "parataxis"):
+    if node.lemma_.lower() in CLAUSE_SPEECH_VERBS and child.dep_ in ("ccomp", "parataxis"):
         return True
     return child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as")
 
@@ -366,7 +196,7 @@ def _nearest_cue(tokens: list[Token], parts: list[MarkSpan], quoted: list[tuple[
         if any(s <= token.idx < e for s, e in quoted):
             continue
         lemma = token.lemma_.lower()
-        speech = lemma in CUE_VERBS and lemma not in AMBIGUOUS_CUES
+        speech = lemma in SPEECH_VERBS and lemma not in AMBIGUOUS_SPEECH_VERBS
         if not (speech or _goes_on(token)) or token.pos_ not in ("VERB", "AUX"):
             continue
         if _other_paragraph(token.doc.text, token.idx, parts):
@@ -411,7 +241,7 @@ def _reporting_subject(cue: Token, quoted: Sequence[tuple[int, int]]) -> Token |
         if node is child or child.dep_ not in _BORROW_DEPS:
             return None
         lemma = node.lemma_.lower()
-        if lemma in CUE_VERBS and lemma not in AMBIGUOUS_CUES and node.pos_ == "VERB":
+        if lemma in SPEECH_VERBS and lemma not in AMBIGUOUS_SPEECH_VERBS and node.pos_ == "VERB":
             subject = _subject(node, quoted)
             return subject if subject is not None and subject.pos_ == "PROPN" else None
         child, node = node, node.head
@@ -472,7 +302,7 @@ def _trailing_cue(doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple
     for token in after[:8]:
         if token.text in (".", ";", "“", '"') or "\n" in token.text:
             return None
-        speech = token.lemma_.lower() in CUE_VERBS or _goes_on(token)
+        speech = token.lemma_.lower() in SPEECH_VERBS or _goes_on(token)
         if (
             speech
             and token.pos_ == "VERB"
@@ -493,7 +323,7 @@ def _verb_form(word: str) -> bool:
     stems = (word[:-1], word[:-2], word[:-3] + "y") if word.endswith("s") else ()
     if word.endswith("ed"):
         stems = (word[:-1], word[:-2], word[:-3] + "y")
-    return any(stem in CUE_VERBS for stem in stems)
+    return any(stem in SPEECH_VERBS for stem in stems)
 
 
 def _next_paragraph(text: str, previous_close: int, open_mark: int) -> bool:
@@ -505,15 +335,6 @@ def _next_paragraph(text: str, previous_close: int, open_mark: int) -> bool:
         return False  # something other than the quote opens the paragraph
     between = text[previous_close:line_start]
     return between.count("\n") >= 1 and between.rstrip("\n").count("\n") == 0
-
-
-def _according_to(tokens: list[Token]) -> Token | None:
-    for token in tokens:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
 
 
 def _groups_of_marks(article: Article, spans: list[MarkSpan]) -> list[tuple[list[MarkSpan], Token | None]]:
@@ -535,7 +356,7 @@ def _groups_of_marks(article: Article, spans: list[MarkSpan]) -> list[tuple[list
                 break  # a new paragraph is a new quote, with its own speaker clause or none
             if "." in between and text[second.start : second.end].rstrip().endswith(","):
                 break  # “A,” X said. “B,” he added.: B has a speaker clause of its own
-            cues = [t for t in doc if first.close <= t.idx < second.open and t.lemma_.lower() in CUE_VERBS]
+            cues = [t for t in doc if first.close <= t.idx < second.open and t.lemma_.lower() in SPEECH_VERBS]
             if not cues:
                 break
             parts.append(second)
@@ -624,7 +445,7 @@ def _article_quotes(
     text = article.text
     spans = mark_spans(text)
     quoted_ranges = [(s.open, s.close) for s in spans]
-    resolver = _Resolver(article, entities, quoted_ranges)
+    resolver = SpeakerResolver(article, entities, quoted_ranges)
     found = _headline_quotes(position, article, entities, spans)
     headlines = [(f.variant.start, f.variant.end) for f in found]
     previous: tuple[int, FoundQuote] | None = None  # (close offset, quote) of the last quote kept
@@ -654,7 +475,7 @@ def _article_quotes(
         tokens = [t for i in touching for t in sents[i]]
         cue = middle_cue or _governing_cue(doc, parts, quoted_ranges)
         governed = cue is not None
-        subject = _according_to(tokens) if cue is None else None
+        subject = according_to(tokens) if cue is None else None
         according = subject is not None
         trailing = (
             None if cue is not None or subject is not None else _trailing_cue(doc, text, parts, quoted_ranges)
@@ -666,7 +487,7 @@ def _article_quotes(
             cue = _colon_intro(doc, text, lo)
         if cue is not None:
             subject = _subject(cue, quoted_ranges) or _stray_subject(cue) or _name_before_cue(doc, parts, cue)
-            if subject is not None and subject.lower_ in PRONOUNS:
+            if subject is not None and subject.lower_ in PERSON_PRONOUNS:
                 subject = _reporting_subject(cue, quoted_ranges) or subject
         speaker = resolver.speaker(subject) if subject is not None else Speaker(None, None)
         if subject is None and cue is None and n_words >= 3 and not looks_like_title(quoted):
@@ -681,11 +502,11 @@ def _article_quotes(
         outside = _outside(text, tokens, parts)
         cue_word = _cue_word(cue) if cue is not None else ("according to" if according else None)
         if cue_word is None:
-            nouns = [t for t in tokens if t.lemma_.lower() in CUE_NOUNS and not _inside(t, parts)]
+            nouns = [t for t in tokens if t.lemma_.lower() in SPEECH_NOUNS and not _inside(t, parts)]
             cue_word = nouns[0].lemma_.lower() if nouns else None
         channel = channel_of(outside)
         sentence = _sentence_index(article, start)
-        if channel is None and subject is not None and subject.lower_ in PRONOUNS and sentence > 0:
+        if channel is None and subject is not None and subject.lower_ in PERSON_PRONOUNS and sentence > 0:
             channel = platform_of(article.sentences[sentence - 1].text)
         if (
             cue_word is None
@@ -712,7 +533,7 @@ def _article_quotes(
             continue  # single marks count only where a speech verb clearly governs them
         if names_a_show(text, parts[0].open, quoted) and len(parts) == 1:
             continue  # 'Carson said on NBC’s “Meet the Press.”': a programme's name
-        if looks_like_title(quoted) and not governed and not has_speaker and cue_word not in CUE_NOUNS:
+        if looks_like_title(quoted) and not governed and not has_speaker and cue_word not in SPEECH_NOUNS:
             continue  # "One thought on “Trump to Meet ...”": a title, near a cue by chance
         vector = None
         if article.vectors is not None and 0 <= sentence < len(article.vectors):
@@ -745,7 +566,7 @@ def _article_quotes(
 
 
 def _indirect_quotes(
-    position: int, article: Article, resolver: _Resolver, quoted: list[tuple[int, int]]
+    position: int, article: Article, resolver: SpeakerResolver, quoted: list[tuple[int, int]]
 ) -> list[FoundQuote]:
     """Reported speech without quotation marks: a speech verb's clausal complement ("Petro said that he would
     travel to Washington"), with the verb's subject as speaker. A clause with quotation marks in it is a
@@ -756,9 +577,9 @@ def _indirect_quotes(
     found: list[FoundQuote] = []
     for cue in doc:
         lemma = cue.lemma_.lower()
-        if lemma not in CUE_VERBS | BELIEF_VERBS or cue.pos_ != "VERB" or _inside_any(cue, quoted):
+        if lemma not in SPEECH_VERBS | BELIEF_VERBS or cue.pos_ != "VERB" or _inside_any(cue, quoted):
             continue
-        if lemma in AMBIGUOUS_CUES and lemma not in CLAUSE_CUES:
+        if lemma in AMBIGUOUS_SPEECH_VERBS and lemma not in CLAUSE_SPEECH_VERBS:
             continue
         for clause in cue.children:
             if clause.dep_ != "ccomp":
@@ -800,7 +621,7 @@ def _indirect_quotes(
 
 
 def _according_to_quotes(
-    position: int, article: Article, resolver: _Resolver, quoted: list[tuple[int, int]]
+    position: int, article: Article, resolver: SpeakerResolver, quoted: list[tuple[int, int]]
 ) -> list[FoundQuote]:
     """ "The talks failed, according to two officials": the rest of the sentence is what the source says."""
     doc = article.doc
@@ -897,7 +718,7 @@ def _same_remark(a: FoundQuote, b: FoundQuote) -> bool:
     fa, fb = " ".join(wa), " ".join(wb)
     if len(short) >= 3 and fuzz.partial_ratio(fa, fb) >= PARTIAL_RATIO:
         return True
-    shared = (set(wa) & set(wb)) - STOPWORDS
+    shared = (set(wa) & set(wb)) - STOP_WORDS
     if (
         shared
         and len(wa) <= SHORT_QUOTE_WORDS
@@ -956,7 +777,7 @@ def word_diff(canonical: str, other: str, article: str, variant: int) -> list[di
     A renderer prints ``a`` for equal runs and ``a`` struck out / ``b`` marked for the others.
     """
     ta, tb = canonical.split(), other.split()
-    ka, kb = [fold_text(t) for t in ta], [fold_text(t) for t in tb]
+    ka, kb = [fold_words(t) for t in ta], [fold_words(t) for t in tb]
     ops: list[dict[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         ops.append(
@@ -973,9 +794,9 @@ def word_diff(canonical: str, other: str, article: str, variant: int) -> list[di
 
 def _quote(group: list[FoundQuote]) -> Quote:
     group = sorted(group, key=lambda f: f.order)
-    wordings = Counter(fold_text(f.variant.text) for f in group)
+    wordings = Counter(fold_words(f.variant.text) for f in group)
     canonical_key = sorted(wordings, key=lambda w: (-wordings[w], -len(w), w))[0]
-    text = next(f.variant.text for f in group if fold_text(f.variant.text) == canonical_key)
+    text = next(f.variant.text for f in group if fold_words(f.variant.text) == canonical_key)
     canonical_words = canonical_key.split()
     # Diffs read against the fullest wording that contains the canonical one: "Great Honor" is compared
     # through the whole sentence an outlet quoted around it.

@@ -17,107 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from storyweave.analysis.lexicon import NEGATION_WORDS, STOP_WORDS
+
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-NEGATIONS = frozenset({"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"})
-# A short English stop list (function words), so overlap counts the words that carry content.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "into",
-        "about",
-        "over",
-        "after",
-        "before",
-        "than",
-        "then",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "it's",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "him",
-        "her",
-        "them",
-        "us",
-        "his",
-        "their",
-        "our",
-        "your",
-        "my",
-        "me",
-        "who",
-        "whom",
-        "which",
-        "what",
-        "when",
-        "where",
-        "while",
-        "there",
-        "here",
-        "also",
-        "so",
-        "such",
-        "not",
-        "no",
-        "said",
-        "says",
-        "say",
-        "told",
-        "just",
-        "more",
-        "most",
-        "very",
-        "up",
-        "out",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -215,7 +118,7 @@ def _proper(text: str) -> frozenset[str]:
 
 
 def _negated(tokens: tuple[str, ...]) -> bool:
-    return any(t in NEGATIONS or t.endswith("n't") for t in tokens)
+    return any(t in NEGATION_WORDS or t.endswith("n't") for t in tokens)
 
 
 def _dice(a: AbstractSet[Any], b: AbstractSet[Any]) -> float:

@@ -1,0 +1,105 @@
+"""The word lists and text folding every analysis shares, each defined once.
+
+Speech verbs decide what a quote's cue is, who an attributed statement belongs to, whether an outlet
+attributes at all (quality) and which verb of a sentence is the saying rather than the event (facts,
+events, contradictions); negation words decide a negated event for facts, contradictions and the
+same-fact decision. Keeping one list per decision means tuning one place changes every analysis
+alike. Nothing here imports spaCy, so the store and the read-only commands can use it for free.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lemmas of verbs that introduce or frame someone's words. "call", "name", "label", "describe",
+# "refer", "brand", "dub" and "term" frame a partial quote ('calling Colombia a “sick man”').
+SPEECH_VERBS = _words(
+    "say write tell state warn add describe call label name brand dub term refer accuse explain respond "
+    "reply announce note claim insist declare suggest argue urge caution post tweet deny vow promise "
+    "threaten comment denounce condemn praise criticize criticise confirm predict stress emphasise "
+    "emphasize acknowledge admit recall complain question ask answer testify proclaim pledge boast "
+    "mock slam blast lash dismiss decry hail quip joke muse concede agree report observe assert allege "
+    "charge remark shout chant exclaim continue conclude yell scream interject"
+)
+# Speech verbs that also have a common non-speech sense ("Petro called to explain", "named as a suspect"):
+# they count only when the quote is their object or complement, not a clause hanging off them.
+AMBIGUOUS_SPEECH_VERBS = _words(
+    "call name label brand dub term refer ask note add report charge answer continue"
+)
+# Verbs that report what someone thinks or found rather than said; they introduce indirect attributions
+# ("Clinton believes that ...") but never a direct quote. PolNeAR annotates these as attributions.
+BELIEF_VERBS = _words("believe think feel know expect hope fear worry estimate find show indicate signal")
+# Ambiguous speech verbs that frame a whole quoted clause as well ("“...,” he adds", "“...,” Viguerie notes").
+CLAUSE_SPEECH_VERBS = _words("add note report answer ask continue")
+# Nouns that mark reported words when no speech verb governs the quote.
+SPEECH_NOUNS = _words(
+    "statement post tweet message chant chants slogan remarks remark comments comment words speech "
+    "interview letter communique communiqué"
+)
+# The speech verbs that only pass someone's words on: in "Trump said he spoke with Petro" the fact is the
+# call, told by Trump, not the saying. Verbs with an act of their own (accuse, warn, deny) are left out.
+REPORTING_VERBS = _words("say tell confirm announce state report add write note explain declare")
+# Verbs and phrases by which an outlet reports a claim without asserting it ("X alleged", "reportedly").
+HEDGE_VERBS = _words("allege claim accuse suggest speculate rumor rumour purport")
+HEDGE_WORDS = _words("reportedly allegedly purportedly apparently supposedly unconfirmed unverified")
+# Verbs and words that deny or refute what another states ("claims denied by Colombia's government").
+DENIAL_VERBS = _words("deny reject refute dismiss debunk disprove contradict dispute rebut")
+DENIAL_WORDS = _words("false untrue baseless unfounded fake hoax debunked bogus fabricated incorrect")
+
+# Words that negate a statement ("did not accept", "no family", "nobody", "never", "without").
+NEGATION_WORDS = _words("not n't no never nobody nothing none neither nor without")
+# Modal verbs that make a statement hypothetical rather than something that happened.
+HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "may", "should"})
+
+# A short English stop list (function words), so overlap counts the words that carry content.
+STOP_WORDS = _words(
+    "a about after also an and are as at be been before being but by can could did do does for from had has "
+    "have he her here him his i if in into is it it's its just may me might more most must my no not of on "
+    "or our out over said say says shall she should so such than that the their them then there these they "
+    "this those to told up us very was we were what when where which while who whom will with would you your"
+)
+
+# Words after a number that do not say what is counted ("23 and", "100 of", "at least 23" vs "100").
+VAGUE_UNITS = _words("of and to in on at per a the or times more than percent %") | {""}
+# Words for the same counted thing, so "1,200 people" and "2,000 residents" compare.
+COUNT_SYNONYMS = {
+    "residents": "people",
+    "persons": "people",
+    "inhabitants": "people",
+    "villagers": "people",
+    "civilians": "people",
+    "person": "people",
+    "individuals": "people",
+    "minute": "minutes",
+    "hour": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+    "troops": "soldiers",
+    "soldier": "soldiers",
+}
+
+# Personal pronouns that stand for a person named earlier ("he said").
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and space-insensitive form of a name: "Nicolás  Maduro" and "nicolas maduro" are one."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped).strip().casefold()
+
+
+def fold_words(text: str) -> str:
+    """``fold`` with punctuation and possessive marks dropped too: the form two wordings are compared in
+    ("Sounds good." and "sounds good" are one wording)."""
+    folded = fold(text.replace("’", "'").replace("‘", "'"))
+    folded = re.sub(r"'s\b", "s", folded)
+    return " ".join(re.findall(r"[^\W_]+", folded))
