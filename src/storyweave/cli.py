@@ -117,9 +117,9 @@ def analyze(
         err.print("error: nothing could be analysed", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
     if not quiet:
-        claims = sum(len(s.claims) for s in report.stories)
+        facts = sum(len(s.facts) for s in report.stories)
         typer.echo(
-            f"{report.articles} article(s), {len(report.stories)} story(ies), {claims} claim(s) -> "
+            f"{report.articles} article(s), {len(report.stories)} story(ies), {facts} fact(s) -> "
             f"{', '.join(str(out / name) for name in _file_names(wanted))}"
         )
 

@@ -4,7 +4,7 @@ Stages pass these objects one way: ingest makes an :class:`Article` from a file,
 text and ``removed`` list, annotate adds sentences, mentions and vectors, group makes a
 :class:`StoryGroup`, the analyses fill a :class:`Story`, and render writes the report contract
 (report.json) from it. The field names of the report classes are the public contract of
-``storyweave.report/1``: add fields freely, rename none.
+``storyweave.report/2``: add fields freely, rename none.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     import numpy as np
     from spacy.tokens import Doc
 
-SCHEMA_ID = "storyweave.report/1"
+SCHEMA_ID = "storyweave.report/2"
 
 PublishedFrom = Literal["metadata", "url", "text", "user", "story", "unknown"]
-ClaimStatus = Literal["corroborated", "single_source", "disputed"]
+FactStatus = Literal["corroborated", "single_source", "disputed"]
+DetailRole = Literal["time", "place", "quantity", "duration", "manner", "said"]
+StanceKind = Literal["states", "contradicts", "reports_claim", "silent"]
+Modality = Literal["asserted", "negated", "hypothetical", "question"]
 ContradictionKind = Literal["number", "date", "quote_wording", "attribution", "negation"]
 
 
@@ -154,7 +157,7 @@ class Entity:
 
 @dataclass
 class Support:
-    """A sentence (or clause) that states a claim; offsets into the article's cleaned text."""
+    """A sentence (or clause) that states a fact or a detail; offsets into the article's cleaned text."""
 
     article: str
     sentence: int
@@ -164,15 +167,56 @@ class Support:
 
 
 @dataclass
-class Claim:
+class Detail:
+    """One detail of a fact (its time, place, a quantity, a duration, a manner, who said it), counted by
+    exactly the outlets that state it: the count beside a detail is its own, not the fact's."""
+
     id: str
-    text: str
-    status: ClaimStatus
+    role: DetailRole
+    text: str  # as one outlet words it ("lasting 35 minutes")
+    value: str  # normalised: TimeML value, "35 minutes", an entity's name, a folded word
     sources: int
     independent_sources: int
     support: list[Support] = field(default_factory=list)
-    entities: list[str] = field(default_factory=list)
+    bound: str | None = None  # quantities: exact, at_least, more_than, about, up_to, at_most
+
+
+@dataclass
+class Stance:
+    """Where one outlet stands on a fact: states it, contradicts it, only reports someone's claim of it,
+    or is silent; with the sentence that decided it (-1 and empty text when silent)."""
+
+    article: str
+    stance: StanceKind
+    sentence: int
+    text: str
+    start: int
+    end: int
+    score: float
+    claimant: str | None = None  # reports_claim: who the outlet says claims it
+
+
+@dataclass
+class Fact:
+    """One event or state the story's outlets report, aligned across them.
+
+    ``text`` is the core line: only what every supporting outlet states; what fewer state is a detail.
+    ``participants`` are story entity ids. ``modality`` says whether it is stated as having happened.
+    """
+
+    id: str
+    text: str
+    predicate: str
+    participants: list[str]
+    status: FactStatus
+    sources: int
+    independent_sources: int
+    support: list[Support] = field(default_factory=list)
+    details: list[Detail] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
     date: str | None = None
+    code: str | None = None
+    modality: Modality = "asserted"
 
 
 @dataclass
@@ -180,13 +224,18 @@ class Side:
     article: str
     text: str
     value: str
+    start: int = -1
+    end: int = -1
 
 
 @dataclass
 class Contradiction:
+    """Conflicting values of one detail of one fact (or of one quote's wording), each side cited."""
+
     id: str
     kind: ContradictionKind
-    claims: list[str]
+    fact: str | None
+    detail: str | None
     sides: list[Side]
     explanation: str
 
@@ -243,7 +292,7 @@ class TimelineItem:
     expression: str
     text: str
     articles: list[str]
-    claim: str | None
+    fact: str | None
 
 
 @dataclass
@@ -254,7 +303,7 @@ class Event:
     target: str | None
     date: str | None
     articles: list[str]
-    claim: str | None
+    fact: str | None
     scale: float | None = None  # PLOVER cooperation (+1) to conflict (-1)
 
 
@@ -270,7 +319,7 @@ class Dyad:
 @dataclass
 class SummarySentence:
     text: str
-    claims: list[str]
+    facts: list[str]
     articles: list[str]
 
 
@@ -291,19 +340,49 @@ class FramingTerm:
     sentence: int
     start: int
     end: int
-    claim: str | None = None
+    fact: str | None = None
     others: list[Wording] = field(default_factory=list)  # the same fact in other outlets' words
 
 
 @dataclass
 class Coverage:
-    """Which outlet states which claim, and what that says about each outlet."""
+    """Which outlet states which fact, and what that says about each outlet."""
 
     outlets: list[str] = field(default_factory=list)  # article ids, the matrix's columns
-    matrix: list[list[int]] = field(default_factory=list)  # one row per claim (story order), 1 = states it
-    unique: dict[str, list[str]] = field(default_factory=dict)  # article id -> claims only it states
-    shared: list[str] = field(default_factory=list)  # claims most outlets state
-    adds_nothing: list[str] = field(default_factory=list)  # articles whose every claim another states
+    matrix: list[list[int]] = field(default_factory=list)  # one row per fact (story order), 1 = states it
+    unique: dict[str, list[str]] = field(default_factory=dict)  # article id -> facts only it states
+    shared: list[str] = field(default_factory=list)  # facts most outlets state
+    adds_nothing: list[str] = field(default_factory=list)  # articles whose every fact another states
+    # Facts every outlet but one carries (article id -> facts it leaves out) and facts one outlet alone has.
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Unit:
+    """One statement of one article: a sentence, or a clause of one that states a fact of its own.
+    An intermediate of the analysis (never rendered): facts are groups of units."""
+
+    article: Article
+    sentence: int
+    start: int
+    end: int
+    text: str
+    vector: np.ndarray | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.article.id, self.start, self.end)
+
+
+@dataclass
+class FactGroup:
+    """The units the alignment put together as one fact, at most one per article."""
+
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({u.article.id for u in self.units})
 
 
 @dataclass
@@ -320,7 +399,7 @@ class Story:
     title: str
     articles: list[Article]
     entities: list[Entity] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     timeline: list[TimelineItem] = field(default_factory=list)

@@ -1,6 +1,6 @@
-"""Events: who did what to whom, coded with the PLOVER ontology, once per claim rather than per report.
+"""Events: who did what to whom, coded with the PLOVER ontology, once per fact rather than per report.
 
-Each claim's best statement is parsed: its main verb gives the action, the verb's subject the actor
+Each fact's best statement is parsed: its main verb gives the action, the verb's subject the actor
 and its object the target, both resolved to story entities. Precision first: negated and
 hypothetical statements ("would", "could", "if") are not coded as things that happened, and a
 statement whose actor is not a known entity is left out.
@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from storyweave.analysis.claims import ClaimGroup
 from storyweave.analysis.contradictions import date_range
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.lexicon import HYPOTHETICAL_WORDS, REPORTING_VERBS
-from storyweave.analysis.units import Unit
 from storyweave.ingest.dateline import dateline_end
-from storyweave.model import Claim, Dyad, Entity, Event, TimelineItem
+from storyweave.model import Dyad, Entity, Event, Fact, FactGroup, TimelineItem, Unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -71,24 +69,24 @@ TYPE_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
 
 
 def extract_events(
-    claims: Sequence[Claim],
-    groups: Mapping[str, ClaimGroup],
+    facts: Sequence[Fact],
+    groups: Mapping[str, FactGroup],
     entities: EntityIndex,
     timeline: Sequence[TimelineItem] = (),
 ) -> list[Event]:
-    """One event per claim whose main verb, actor and category are known.
+    """One event per fact whose main verb, actor and category are known.
 
-    An event's date is its claim's, else the timeline's for that claim (which also knows what is planned:
+    An event's date is its fact's, else the timeline's for that fact (which also knows what is planned:
     "agreed to hold an in-person meeting in the future" is dated FUTURE_REF).
     """
     timeline_dates: dict[str, str] = {}
     for item in timeline:
-        if item.claim:
-            timeline_dates.setdefault(item.claim, item.date)
+        if item.fact:
+            timeline_dates.setdefault(item.fact, item.date)
     events: list[Event] = []
-    for claim in claims:
-        group = groups[claim.id]
-        best = next((u for u in group.units if u.text == claim.text), group.units[0])
+    for fact in facts:
+        group = groups[fact.id]
+        best = next((u for u in group.units if u.text == fact.text), group.units[0])
         doc = best.article.doc
         if doc is None:
             continue
@@ -124,9 +122,9 @@ def extract_events(
                 action=verb.lemma_.lower(),
                 code=code,
                 target=target.name if target else None,
-                date=claim.date or timeline_dates.get(claim.id),
-                articles=sorted({s.article for s in claim.support}),
-                claim=claim.id,
+                date=fact.date or timeline_dates.get(fact.id),
+                articles=sorted({s.article for s in fact.support}),
+                fact=fact.id,
                 scale=PLOVER_SCALE[code],
             )
         )
@@ -168,8 +166,8 @@ def _subject(verb: Token, skip: int) -> Token | None:
 
 
 def _merge_repeats(events: list[Event]) -> list[Event]:
-    """One event for the same actor, action, target and date coded from two claims that state the same
-    thing (two outlets' wordings the claim stage kept apart): their articles together."""
+    """One event for the same actor, action, target and date coded from two facts that state the same
+    thing (two outlets' wordings the fact stage kept apart): their articles together."""
     merged: dict[tuple[str | None, str, str | None, str | None], Event] = {}
     for event in events:
         key = (event.actor, event.action, event.target, event.date)
@@ -225,7 +223,7 @@ def _time_order(event: Event) -> tuple[str, str, str, str, str]:
     planned events (FUTURE_REF) after those, undated events last."""
     span = date_range(event.date) if event.date else None
     start = span[0].isoformat() if span else "9998" if event.date == "FUTURE_REF" else "9999"
-    return start, event.date or "", event.actor or "", event.code, event.claim or ""
+    return start, event.date or "", event.actor or "", event.code, event.fact or ""
 
 
 def build_dyads(events: Sequence[Event]) -> list[Dyad]:

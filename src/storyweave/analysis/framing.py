@@ -3,7 +3,7 @@
 NeuS (Lee et al. 2022) shows that outlets frame one event mostly through word choice: "lashed out",
 "slammed", "saber-rattling" where another outlet writes "said" or "warned". A word from the list
 below counts only outside quotation marks (a quoted word is the speaker's, not the outlet's). When
-the sentence states a claim other outlets also state, their wording of the same fact (the main verb
+the sentence states a fact other outlets also state, their wording of the same fact (the main verb
 and its particle) is shown beside it, so a reader sees the loaded word against the neutral one.
 """
 
@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from storyweave.analysis.claims import ClaimGroup
-from storyweave.model import Article, Claim, FramingTerm, Wording
+from storyweave.model import Article, Fact, FactGroup, FramingTerm, Wording
 
 # Hand-written from the framing-bias examples of the NeuS paper and the AllSides bias guide: verbs of
 # speaking that judge the speaker, and nouns/adjectives that judge the event. A word list, not a
@@ -94,13 +93,13 @@ def _neutral_wording(article: Article, start: int, end: int) -> str | None:
 
 
 def find_framing(
-    articles: Sequence[Article], claims: Sequence[Claim], groups: Mapping[str, ClaimGroup]
+    articles: Sequence[Article], facts: Sequence[Fact], groups: Mapping[str, FactGroup]
 ) -> list[FramingTerm]:
     """Every loaded word each article uses outside quotations, with the other outlets' wording."""
-    claim_of: dict[tuple[str, int], Claim] = {}
-    for stated in claims:
+    fact_of: dict[tuple[str, int], Fact] = {}
+    for stated in facts:
         for support in stated.support:
-            claim_of.setdefault((support.article, support.sentence), stated)
+            fact_of.setdefault((support.article, support.sentence), stated)
     terms: list[FramingTerm] = []
     for article in articles:
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
@@ -110,10 +109,10 @@ def find_framing(
                 start, end = sentence.start + match.start(), sentence.start + match.end()
                 if any(a <= start < b for a, b in quoted):
                     continue
-                claim = claim_of.get((article.id, sentence.index))
+                fact = fact_of.get((article.id, sentence.index))
                 others: list[Wording] = []
-                if claim is not None:
-                    for unit in groups[claim.id].units:
+                if fact is not None:
+                    for unit in groups[fact.id].units:
                         if unit.article.id == article.id:
                             continue
                         unit_text = unit.article.text[unit.start : unit.end]
@@ -129,7 +128,7 @@ def find_framing(
                         sentence=sentence.index,
                         start=start,
                         end=end,
-                        claim=claim.id if claim else None,
+                        fact=fact.id if fact else None,
                         others=others,
                     )
                 )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from storyweave.analysis.claims import ClaimGroup
-from storyweave.model import Article, Derivation, Originality
+from storyweave.model import Article, Derivation, FactGroup, Originality
 
 # An article is taken as a rewrite of another when at least this share of its statements align with
 # the other's AND it reuses at least this share of the other's word trigrams (rewriters keep phrases;
@@ -43,8 +43,16 @@ def _earlier_or_same(a: Article, b: Article) -> bool:
     return b.published <= a.published
 
 
-def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]) -> dict[str, list[str]]:
-    """Fill each article's originality; return article id -> ids of the articles it was derived from."""
+@dataclass(frozen=True)
+class SourceAssessment:
+    """Each article's originality and the articles it was derived from (article id -> parent ids)."""
+
+    originality: dict[str, Originality]
+    derived_from: dict[str, list[str]]
+
+
+def assess_sources(articles: Sequence[Article], groups: Mapping[str, FactGroup]) -> SourceAssessment:
+    """How original each article is and which articles it was derived from, from the statements it shares."""
     statements: dict[str, int] = defaultdict(int)
     shared_with: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     original: dict[str, int] = defaultdict(int)
@@ -59,11 +67,11 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]
                 original[article.id] += 1
             for other in others:
                 shared_with[article.id][other.id] += 1
-    derived: dict[str, list[str]] = {}
+    found: dict[str, Originality] = {}
     for article in articles:
         total = statements.get(article.id, 0)
         if total == 0:
-            article.originality = Originality(score=1.0)
+            found[article.id] = Originality(score=1.0)
             continue
         derivations = []
         for other_id, count in sorted(shared_with[article.id].items()):
@@ -75,25 +83,22 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, ClaimGroup]
             ):
                 derivations.append(Derivation(article=other_id, share=round(share, 3)))
         derivations.sort(key=lambda d: (-d.share, d.article))
-        article.originality = Originality(
-            score=round(original[article.id] / total, 3), derived_from=derivations
-        )
+        found[article.id] = Originality(score=round(original[article.id] / total, 3), derived_from=derivations)
 
     # Two articles of the same time can each look derived from the other. Rewriting degrades text, so
     # the better-rated one is taken as the source, then the one with more statements, then by id.
     def rank(article: Article) -> tuple[float, int, str]:
         return (article.quality.score, statements[article.id], article.id)
 
+    originality: dict[str, Originality] = {}
     for article in articles:
         kept = []
-        for derivation in article.originality.derived_from:
+        for derivation in found[article.id].derived_from:
             other = by_id[derivation.article]
-            mutual = any(d.article == article.id for d in other.originality.derived_from)
+            mutual = any(d.article == article.id for d in found[other.id].derived_from)
             if mutual and rank(article) > rank(other):
                 continue
             kept.append(derivation)
-        article.originality.derived_from = kept
-    for article in articles:
-        if article.originality.derived_from:
-            derived[article.id] = [d.article for d in article.originality.derived_from]
-    return derived
+        originality[article.id] = Originality(score=found[article.id].score, derived_from=kept)
+    derived = {a: [d.article for d in o.derived_from] for a, o in originality.items() if o.derived_from}
+    return SourceAssessment(originality=originality, derived_from=derived)

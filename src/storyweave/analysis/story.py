@@ -1,32 +1,43 @@
 """One story's analysis: the analyses run in a fixed order over the story's annotated articles.
 
 Each analysis is its own module and none imports another's results directly; this module hands each
-one what the earlier ones made, as data (entities and dates to claims, claims to contradictions,
-timeline, events and summary).
+one what the earlier ones made, as data, and alone puts the results together. Each step reads what its
+arguments name and returns a new value; nothing made is rewritten afterwards:
+
+- dates: the story's date for undated articles (a new value, the articles are not changed), each
+  article's time expressions;
+- entities -> quality (per article) -> quotes;
+- statements (units, with vectors) -> their parts (predicate, details, source) -> alignment -> sources
+  (who copies whom) -> fact drafts (counts and details, status from counts);
+- contradictions, timeline, events, stances from the drafts -> the final facts (disputed, coded, stances);
+- summary from the final facts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyweave.analysis.claims import build_claims, count_independent
+from storyweave.analysis.alignment import group_units, pair_scores
 from storyweave.analysis.contradictions import find_contradictions
 from storyweave.analysis.coverage import build_coverage
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.events import build_dyads, extract_events
+from storyweave.analysis.facts import build_facts, event_scores, finalise_facts, statement_parts
 from storyweave.analysis.framing import find_framing
 from storyweave.analysis.quality import assess_quality
 from storyweave.analysis.quotes import find_quotes
 from storyweave.analysis.sources import assess_sources
+from storyweave.analysis.stances import decide_stances
 from storyweave.analysis.summary import DEFAULT_SENTENCES, summarise
 from storyweave.analysis.timeline import build_timeline
 from storyweave.analysis.timex import find_time_expressions
-from storyweave.analysis.units import Unit, attach_vectors, statement_units
+from storyweave.analysis.units import attach_vectors, statement_units
 from storyweave.ingest.dateline import dateline_end
-from storyweave.model import Article, Story, StoryGroup, TimeExpression
+from storyweave.model import Article, Story, StoryGroup, TimeExpression, Unit
 from storyweave.nlp.annotate import encode_sentences
 
 
@@ -45,17 +56,23 @@ def _reference_date(article: Article, fallback: dt.date | None) -> dt.date | Non
     return fallback
 
 
-def date_undated(articles: Sequence[Article]) -> dt.date | None:
-    """Give undated articles the story's most common date, marked as taken from the story."""
+def story_date(articles: Sequence[Article]) -> dt.date | None:
+    """The story's most common publication date: the reference for articles that carry none."""
     known = Counter(a.published[:10] for a in articles if a.published)
     if not known:
         return None
-    story_date = sorted(known.items(), key=lambda pair: (-pair[1], pair[0]))[0][0]
-    for article in articles:
-        if not article.published:
-            article.published = story_date
-            article.published_from = "story"
-    return dt.date.fromisoformat(story_date)
+    return dt.date.fromisoformat(sorted(known.items(), key=lambda pair: (-pair[1], pair[0]))[0][0])
+
+
+def dated_from_story(articles: Sequence[Article], date: dt.date | None) -> list[Article]:
+    """The articles as the report shows them: an undated one takes the story's date, marked as such.
+    New values; the stored articles keep what ingest gave them."""
+    if date is None:
+        return list(articles)
+    return [
+        a if a.published else dataclasses.replace(a, published=date.isoformat(), published_from="story")
+        for a in articles
+    ]
 
 
 def time_expressions(
@@ -83,45 +100,49 @@ def story_title(articles: Sequence[Article], fallback: str) -> str:
 def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> Story:
     """Run every analysis over one story's annotated articles."""
     options = options or AnalysisOptions()
-    articles = group.articles
+    reference = story_date(group.articles)
+    dates = time_expressions(group.articles, reference)
+    entities = build_entities([a for a in group.articles if not a.duplicate_of])
+    articles = [
+        dataclasses.replace(a, quality=assess_quality(a, entities.misspelt))
+        for a in dated_from_story(group.articles, reference)
+    ]
     originals = [a for a in articles if not a.duplicate_of]
-    story_date = date_undated(articles)
-    dates = time_expressions(articles, story_date)
-    entities = build_entities(originals)
-    for article in articles:
-        article.quality = assess_quality(article, entities.misspelt)
     encode_sentences(originals)
     quotes = find_quotes(originals, entities)
     units = statement_units(originals)
     attach_vectors(units)
+    parts = statement_parts(units, entities, dates)
+    groups = group_units(units, pair_scores(units, quotes, event_scores(units, parts)))
 
     def wording_rank(unit: Unit) -> float:
         sentence = unit.article.sentences[unit.sentence]
         return unit.article.quality.score - (0.5 if sentence.truncated else 0.0)
 
-    claims, groups = build_claims(units, entities, quotes, dates, wording_rank)
-    derived = assess_sources(originals, groups)
-    for article in articles:
-        if article.duplicate_of:
-            derived[article.id] = [article.duplicate_of]
-    count_independent(claims, derived)
-    contradictions = find_contradictions(claims, groups, dates, quotes, originals)
-    timeline = build_timeline(claims, groups, dates)
-    events = extract_events(claims, groups, entities, timeline)
-    summary = summarise(claims, groups, options.summary_sentences, words=options.summary_words)
-    fallback = summary[0].text if summary else (claims[0].text if claims else group.id)
+    sources = assess_sources(originals, {str(i): g for i, g in enumerate(groups)})
+    derived = {**sources.derived_from, **{a.id: [a.duplicate_of] for a in articles if a.duplicate_of}}
+    drafts, by_fact = build_facts(groups, parts, derived, wording_rank)
+    contradictions = find_contradictions(drafts, by_fact, parts, quotes, originals)
+    timeline = build_timeline(drafts, by_fact, dates)
+    events = extract_events(drafts, by_fact, entities, timeline)
+    stances = decide_stances(drafts, by_fact, parts, originals)
+    codes = {e.fact: e.code for e in events if e.fact}
+    facts = finalise_facts(drafts, contradictions, codes, stances)
+    summary = summarise(facts, by_fact, options.summary_sentences, words=options.summary_words)
+    fallback = summary[0].text if summary else (facts[0].text if facts else group.id)
+    shown = [dataclasses.replace(a, originality=sources.originality.get(a.id, a.originality)) for a in articles]
     return Story(
         id=group.id,
-        title=story_title(articles, fallback),
-        articles=list(articles),
+        title=story_title(shown, fallback),
+        articles=shown,
         entities=entities.entities,
-        claims=claims,
+        facts=facts,
         contradictions=contradictions,
         quotes=quotes,
         timeline=timeline,
         events=events,
         dyads=build_dyads(events),
         summary=summary,
-        framing=find_framing(originals, claims, groups),
-        coverage=build_coverage(articles, claims),
+        framing=find_framing(originals, facts, by_fact),
+        coverage=build_coverage(articles, facts),
     )

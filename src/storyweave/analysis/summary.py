@@ -1,12 +1,12 @@
-"""The summary: a few claims that carry the story, each citing its claim and outlets.
+"""The summary: a few facts that carry the story, each citing its fact and outlets.
 
-Claims are ranked by independent corroboration, centrality (how close a claim's statements are to
-the story's other statements) and lead position (news puts the main fact first: a claim some outlet
-states in its opening sentences is more likely the story's core), and a claim too close to one
+Facts are ranked by independent corroboration, centrality (how close a fact's statements are to
+the story's other statements) and lead position (news puts the main fact first: a fact some outlet
+states in its opening sentences is more likely the story's core), and a fact too close to one
 already chosen is passed over. A wording that opens with a pronoun or a demonstrative ("He stated",
 "This call") leans on a sentence the summary does not show, so it ranks lower. The wording is the
-claim's own, which the claims stage took from the cleanest and most original outlet, never a garbled
-one. Disputed claims are marked as disputed.
+fact's own, which the facts stage took from the cleanest and most original outlet, never a garbled
+one. Disputed facts are marked as disputed.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from storyweave.analysis.claims import ClaimGroup
-from storyweave.model import Claim, SummarySentence
+from storyweave.model import Fact, FactGroup, SummarySentence
 
 DEFAULT_SENTENCES = 5
 # Weights of the ranking and the redundancy cut-off: the best of a grid (centrality 1-3, lead 0-2,
@@ -25,13 +24,13 @@ DEFAULT_SENTENCES = 5
 # `bench/summary.py --split train --limit 300` scores; the grid is flat (ROUGE-2 within 0.1).
 REDUNDANCY_COSINE = 0.9  # two chosen wordings closer than this say the same thing twice
 CENTRALITY_WEIGHT = 3.0
-LEAD_WEIGHT = 0.5  # added for a claim stated in an outlet's first body sentence, halved per sentence later
+LEAD_WEIGHT = 0.5  # added for a fact stated in an outlet's first body sentence, halved per sentence later
 DANGLING_PENALTY = 0.5  # a wording that opens with a pronoun or "this/that/these/those"
 MIN_WORDS = 6  # shorter wordings are fragments, not summary sentences
 _DANGLING = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|but|and|also)\b", re.I)
 
 
-def _unit_vectors(group: ClaimGroup) -> np.ndarray:
+def _unit_vectors(group: FactGroup) -> np.ndarray:
     return np.stack([u.vector for u in group.units if u.vector is not None])
 
 
@@ -40,20 +39,20 @@ def _normalise(vector: np.ndarray) -> np.ndarray:
     return np.asarray(vector / norm, dtype=np.float32)
 
 
-def _claim_vector(group: ClaimGroup) -> np.ndarray:
+def _fact_vector(group: FactGroup) -> np.ndarray:
     return _normalise(_unit_vectors(group).mean(axis=0))
 
 
-def _wording_vector(claim: Claim, group: ClaimGroup) -> np.ndarray:
-    """The vector of the statement whose words the claim shows (what the reader reads twice or not)."""
+def _wording_vector(fact: Fact, group: FactGroup) -> np.ndarray:
+    """The vector of the statement whose words the fact shows (what the reader reads twice or not)."""
     for unit in group.units:
-        if unit.text == claim.text and unit.vector is not None:
+        if unit.text == fact.text and unit.vector is not None:
             return _normalise(unit.vector)
-    return _claim_vector(group)
+    return _fact_vector(group)
 
 
-def _lead_position(claim: Claim, group: ClaimGroup) -> float:
-    """1 for a claim in some outlet's first body sentence, 1/2 for the second, and so on."""
+def _lead_position(fact: Fact, group: FactGroup) -> float:
+    """1 for a fact in some outlet's first body sentence, 1/2 for the second, and so on."""
     best = 0.0
     for unit in group.units:
         body = [s for s in unit.article.sentences if not s.heading]
@@ -63,19 +62,19 @@ def _lead_position(claim: Claim, group: ClaimGroup) -> float:
     return best
 
 
-def rank_claims(claims: Sequence[Claim], groups: Mapping[str, ClaimGroup]) -> list[tuple[Claim, float]]:
-    """Claims with their summary score, best first (ties by id, so the order is stable)."""
-    if not claims:
+def rank_facts(facts: Sequence[Fact], groups: Mapping[str, FactGroup]) -> list[tuple[Fact, float]]:
+    """Facts with their summary score, best first (ties by id, so the order is stable)."""
+    if not facts:
         return []
-    matrix = np.stack([_claim_vector(groups[c.id]) for c in claims])
+    matrix = np.stack([_fact_vector(groups[c.id]) for c in facts])
     centrality = (matrix @ matrix.mean(axis=0)).tolist()
     scored = []
-    for claim, central in zip(claims, centrality, strict=True):
-        score = claim.independent_sources + CENTRALITY_WEIGHT * central
-        score += LEAD_WEIGHT * _lead_position(claim, groups[claim.id])
-        if _DANGLING.match(claim.text.lstrip("“\"‘' ")):
+    for fact, central in zip(facts, centrality, strict=True):
+        score = fact.independent_sources + CENTRALITY_WEIGHT * central
+        score += LEAD_WEIGHT * _lead_position(fact, groups[fact.id])
+        if _DANGLING.match(fact.text.lstrip("“\"‘' ")):
             score -= DANGLING_PENALTY
-        scored.append((claim, score))
+        scored.append((fact, score))
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].id))
 
 
@@ -86,8 +85,8 @@ def stands_alone(text: str) -> bool:
 
 
 def summarise(
-    claims: Sequence[Claim],
-    groups: Mapping[str, ClaimGroup],
+    facts: Sequence[Fact],
+    groups: Mapping[str, FactGroup],
     size: int = DEFAULT_SENTENCES,
     words: int | None = None,
 ) -> list[SummarySentence]:
@@ -95,25 +94,25 @@ def summarise(
 
     With ``words``, sentences are added until the summary reaches that many words instead.
     """
-    chosen: list[Claim] = []
+    chosen: list[Fact] = []
     vectors: dict[str, np.ndarray] = {}
-    for claim, _ in rank_claims(claims, groups):
+    for fact, _ in rank_facts(facts, groups):
         if words is None and len(chosen) >= size:
             break
         if words is not None and sum(len(c.text.split()) for c in chosen) >= words:
             break
-        if len(claim.text.split()) < MIN_WORDS or not stands_alone(claim.text):
+        if len(fact.text.split()) < MIN_WORDS or not stands_alone(fact.text):
             continue
-        vector = _wording_vector(claim, groups[claim.id])
+        vector = _wording_vector(fact, groups[fact.id])
         if any(float(vector @ vectors[c.id]) >= REDUNDANCY_COSINE for c in chosen):
             continue
-        vectors[claim.id] = vector
-        chosen.append(claim)
+        vectors[fact.id] = vector
+        chosen.append(fact)
     chosen.sort(key=lambda c: min((s.sentence, s.article) for s in c.support))
     sentences = []
-    for claim in chosen:
-        text = claim.text if claim.status != "disputed" else f"Disputed between outlets: {claim.text}"
+    for fact in chosen:
+        text = fact.text if fact.status != "disputed" else f"Disputed between outlets: {fact.text}"
         sentences.append(
-            SummarySentence(text=text, claims=[claim.id], articles=sorted({s.article for s in claim.support}))
+            SummarySentence(text=text, facts=[fact.id], articles=sorted({s.article for s in fact.support}))
         )
     return sentences

@@ -1,6 +1,6 @@
-"""The story's timeline: each dated claim once, with the outlets that date it so.
+"""The story's timeline: each dated fact once, with the outlets that date it so.
 
-A claim's date comes from the time expression inside its own statement, resolved against the
+A fact's date comes from the time expression inside its own statement, resolved against the
 publication date of the article that says it. Durations and undated background ("for months",
 "recently") stay out: a timeline item needs a point or a calendar period. The one exception is what is
 planned: a statement dated "in the near future" ("will meet ... in the near future") becomes an item
@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from storyweave.analysis.claims import ClaimGroup
 from storyweave.analysis.contradictions import date_range
 from storyweave.analysis.units import time_expressions_in
-from storyweave.model import Claim, TimeExpression, TimelineItem
+from storyweave.model import Fact, FactGroup, TimeExpression, TimelineItem
 
 PLANNED = "FUTURE_REF"
 _AFTER_ALL = dt.date.max
@@ -26,18 +25,18 @@ def _placeable(value: str) -> bool:
 
 
 def build_timeline(
-    claims: Sequence[Claim],
-    groups: Mapping[str, ClaimGroup],
+    facts: Sequence[Fact],
+    groups: Mapping[str, FactGroup],
     dates: Mapping[str, Sequence[TimeExpression]],
 ) -> list[TimelineItem]:
-    """One item per claim and distinct date; outlets that give the same date share the item.
+    """One item per fact and distinct date; outlets that give the same date share the item.
 
     The item's text is the statement that carries the date, so the date can be checked in place.
     """
     items: list[TimelineItem] = []
-    for claim in claims:
+    for fact in facts:
         by_value: dict[str, tuple[TimeExpression, str, list[str]]] = {}
-        for unit in groups[claim.id].units:
+        for unit in groups[fact.id].units:
             for expression in time_expressions_in(unit, dates):
                 if not expression.value:
                     continue
@@ -55,7 +54,7 @@ def build_timeline(
                     expression=expression.text,
                     text=text,
                     articles=sorted(articles),
-                    claim=claim.id,
+                    fact=fact.id,
                 )
             )
     items.sort(key=_order)
@@ -65,4 +64,4 @@ def build_timeline(
 def _order(item: TimelineItem) -> tuple[dt.date, dt.date, str, str]:
     """Earliest first day first, then the shorter period; planned items last."""
     first, last = date_range(item.date) or (_AFTER_ALL, _AFTER_ALL)
-    return first, last, item.date, item.claim or ""
+    return first, last, item.date, item.fact or ""

@@ -9,34 +9,15 @@ offsets into the article's cleaned text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from storyweave.model import Article, TimeExpression
+from storyweave.model import Article, TimeExpression, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Span
 
 # A clause shorter than this many tokens stays with its neighbour: short tails are fragments.
 MIN_CLAUSE_TOKENS = 5
-
-
-@dataclass
-class Unit:
-    """One statement of one article."""
-
-    article: Article
-    sentence: int
-    start: int
-    end: int
-    text: str
-    vector: np.ndarray | None = None
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        return (self.article.id, self.start, self.end)
 
 
 def _split_points(article: Article, start: int, end: int) -> list[int]:

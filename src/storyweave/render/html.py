@@ -16,8 +16,9 @@ import jinja2
 
 from storyweave.render.chart import timeline_chart
 from storyweave.render.view import (
+    STANCE_SYMBOLS,
     article_anchor,
-    claim_anchor,
+    fact_anchor,
     numbering,
     outlet_label,
     quote_segments,
@@ -27,7 +28,7 @@ from storyweave.render.view import (
 
 __all__ = ["render_html", "story_view"]
 
-#: Single-source claims listed per story in the text sections (all of them stay in the matrix and the JSON).
+#: Single-source facts listed per story in the text sections (all of them stay in the matrix and the JSON).
 SINGLE_SOURCE_CAP = 25
 
 
@@ -102,17 +103,17 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             "href": "#" + (anchor or article_anchor(article_id)),
         }
 
-    def refs(ids: list[str], claim_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    def refs(ids: list[str], fact_ids: list[str] | None = None) -> list[dict[str, Any]]:
         seen = sorted(set(ids), key=lambda i: nums.get(i, 10**9))
-        return [ref(i, claim_anchor(story, claim_ids or [], i)) for i in seen]
+        return [ref(i, fact_anchor(story, fact_ids or [], i)) for i in seen]
 
-    claims = story.get("claims", [])
+    facts = story.get("facts", [])
     cited: dict[str, set[int]] = {}
-    for c in claims:
+    for c in facts:
         for sup in c.get("support", []):
             cited.setdefault(sup["article"], set()).add(sup["sentence"])
 
-    def claim_refs(c: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def fact_refs(c: Mapping[str, Any]) -> list[dict[str, Any]]:
         return refs([s["article"] for s in c.get("support", [])], [c["id"]])
 
     articles = []
@@ -145,11 +146,22 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
 
+    def stance_cell(stance: Mapping[str, Any] | None, article_id: str) -> dict[str, Any]:
+        kind = stance["stance"] if stance else "silent"
+        symbol, words = STANCE_SYMBOLS[kind]
+        sentence = stance.get("sentence", -1) if stance else -1
+        href = "#" + sentence_anchor(article_id, sentence) if sentence >= 0 else None
+        title = f"{labels[article_id]} {words}"
+        if stance and stance.get("claimant"):
+            title += f" (claimed by {stance['claimant']})"
+        return {"stance": kind, "symbol": symbol, "href": href, "label": title}
+
     matrix = []
-    for c in claims:
+    for c in facts:
         by_article: dict[str, str] = {}
         for sup in c.get("support", []):
             by_article.setdefault(sup["article"], sentence_anchor(sup["article"], sup["sentence"]))
+        stances = {s["article"]: s for s in c.get("stances", [])}
         matrix.append(
             {
                 "id": c["id"],
@@ -158,15 +170,19 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
                 "sources": c["sources"],
                 "independent": c["independent_sources"],
                 "cells": [
-                    {"href": "#" + by_article[a["id"]], "label": labels[a["id"]]}
-                    if a["id"] in by_article
-                    else None
+                    stance_cell(stances.get(a["id"]), a["id"])
+                    if stances
+                    else (
+                        {"stance": "states", "symbol": "●", "href": "#" + by_article[a["id"]], "label": labels[a["id"]]}
+                        if a["id"] in by_article
+                        else {"stance": "silent", "symbol": "·", "href": None, "label": labels[a["id"]]}
+                    )
                     for a in story.get("articles", [])
                 ],
             }
         )
 
-    single = [c for c in claims if c.get("status") == "single_source"]
+    single = [c for c in facts if c.get("status") == "single_source"]
     quotes = []
     for q in story.get("quotes", []):
         quotes.append(
@@ -202,7 +218,7 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     coverage = story.get("coverage") or {}
-    claim_text = {c["id"]: c["text"] for c in claims}
+    fact_text = {c["id"]: c["text"] for c in facts}
     timeline = sorted_timeline(story)
     return {
         "id": story["id"],
@@ -214,7 +230,7 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             if a["id"] in framing
         ],
         "coverage": {
-            "shared": [claim_text[c] for c in coverage.get("shared", []) if c in claim_text],
+            "shared": [fact_text[c] for c in coverage.get("shared", []) if c in fact_text],
             "unique": [
                 dict(ref(a["id"]), count=len(coverage.get("unique", {}).get(a["id"], [])))
                 for a in story.get("articles", [])
@@ -224,7 +240,7 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
         },
         "articles": articles,
         "summary": [
-            {"text": s["text"], "cites": refs(s.get("articles", []), s.get("claims", []))}
+            {"text": s["text"], "cites": refs(s.get("articles", []), s.get("facts", []))}
             for s in story.get("summary", [])
         ],
         "agreed": [
@@ -232,12 +248,30 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
                 "text": c["text"],
                 "sources": c["sources"],
                 "independent": c["independent_sources"],
-                "refs": claim_refs(c),
+                "refs": fact_refs(c),
+                "details": [
+                    {
+                        "role": d["role"],
+                        "text": d["text"],
+                        "sources": d["sources"],
+                        "refs": [ref(sup["article"], sentence_anchor(sup["article"], sup["sentence"]))
+                                 for sup in d.get("support", [])],
+                    }
+                    for d in c.get("details", [])
+                    if d["role"] != "said" and d["sources"] < c["sources"]
+                ],
             }
-            for c in claims
-            if c.get("status") == "corroborated"
+            for c in facts
+            if c.get("independent_sources", 0) >= 2
         ],
-        "single": [{"text": c["text"], "refs": claim_refs(c)} for c in single[:SINGLE_SOURCE_CAP]],
+        "legend": [{"stance": k, "symbol": v[0], "words": v[1]} for k, v in STANCE_SYMBOLS.items()],
+        "left_out": [
+            {"text": fact_text[f], "outlet": ref(a)}
+            for a, fact_ids in (coverage.get("left_out") or {}).items()
+            for f in fact_ids
+            if f in fact_text
+        ],
+        "single": [{"text": c["text"], "refs": fact_refs(c)} for c in single[:SINGLE_SOURCE_CAP]],
         "single_more": max(0, len(single) - SINGLE_SOURCE_CAP),
         "contradictions": [
             {

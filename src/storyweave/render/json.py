@@ -1,4 +1,4 @@
-"""report.json: the public contract ``storyweave.report/1``, built from the data model and checked.
+"""report.json: the public contract ``storyweave.report/2``, built from the data model and checked.
 
 Every other renderer (Markdown, HTML, the HTTP API, the web UI) reads the dict made here, never the
 dataclasses, so what a user sees is always what the JSON says. Output is deterministic: floats are
@@ -25,7 +25,7 @@ FLOAT_DIGITS = 3
 
 
 class ReportSchemaError(ValueError):
-    """The report dict does not match ``storyweave.report/1``; the message names where and why."""
+    """The report dict does not match ``storyweave.report/2``; the message names where and why."""
 
 
 def _clean(value: Any) -> Any:
@@ -89,7 +89,7 @@ def _article(a: Article) -> dict[str, Any]:
 
 
 def _part(value: Any) -> Any:
-    """A story part (entity, claim, quote, ...): its dataclass fields are the contract's names, in order."""
+    """A story part (entity, fact, quote, ...): its dataclass fields are the contract's names, in order."""
     return _clean(asdict(value))
 
 
@@ -99,7 +99,7 @@ def story_to_dict(s: Story) -> dict[str, Any]:
         "title": s.title,
         "articles": [_article(a) for a in s.articles],
         "entities": [_part(e) for e in s.entities],
-        "claims": [_part(c) for c in s.claims],
+        "facts": [_part(f) for f in s.facts],
         "contradictions": [_part(c) for c in s.contradictions],
         "quotes": [_part(q) for q in s.quotes],
         "timeline": [_part(t) for t in s.timeline],
@@ -112,7 +112,7 @@ def story_to_dict(s: Story) -> dict[str, Any]:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    """The report as the ``storyweave.report/1`` dict: contract names only, no doc or vectors."""
+    """The report as the ``storyweave.report/2`` dict: contract names only, no doc or vectors."""
     return {
         "schema": SCHEMA_ID,
         "corpus": {

@@ -10,11 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storyweave.render.view import numbering, outlet_label, quote_segments, sorted_timeline
+from storyweave.render.view import STANCE_SYMBOLS, numbering, outlet_label, quote_segments, sorted_timeline
 
 __all__ = ["md_escape", "render_markdown"]
 
-#: Single-source claims listed per story before "... and N more": the rest stay in report.json.
+#: Single-source facts listed per story before "... and N more": the rest stay in report.json.
 SINGLE_SOURCE_CAP = 25
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -106,8 +106,8 @@ def _coverage_and_framing(
         for a in coverage["outlets"]:
             count = sum(1 for row in coverage.get("matrix", []) if row[coverage["outlets"].index(a)])
             alone = len(unique.get(a, []))
-            out.append(f"- {_who(a, labels, nums)}: states {count} claim(s), {alone} no other outlet has")
-        out.append(f"- Claims most outlets share: {len(coverage.get('shared', []))}")
+            out.append(f"- {_who(a, labels, nums)}: states {count} fact(s), {alone} no other outlet has")
+        out.append(f"- Facts most outlets share: {len(coverage.get('shared', []))}")
         nothing = coverage.get("adds_nothing", [])
         names = _outlets(nothing, labels, nums) if nothing else "none"
         out.append(f"- Outlets that add nothing new: {names}")
@@ -122,12 +122,50 @@ def _coverage_and_framing(
     return out
 
 
+def _details(fact: Mapping[str, Any], nums: Mapping[str, int]) -> list[str]:
+    """The fact's details that not every supporting outlet gives, each with exactly the outlets that do."""
+    lines = []
+    for d in fact.get("details", []):
+        if d["role"] == "said" or d["sources"] >= fact["sources"]:
+            continue
+        lines.append(
+            f"  - {md_escape(d['role'])}: {md_escape(d['text'])} — "
+            f"{d['sources']} outlet{'s' if d['sources'] != 1 else ''}: {_cite(_support_ids(d), nums)}"
+        )
+    return lines
+
+
+def _stance_matrix(story: Mapping[str, Any], nums: Mapping[str, int]) -> list[str]:
+    """Facts stated by two or more outlets × outlets, each cell the outlet's position."""
+    facts = [f for f in story.get("facts", []) if f.get("sources", 0) >= 2 and f.get("stances")]
+    if not facts:
+        return []
+    ids = list(nums)
+    out = ["", "### Facts × outlets", ""]
+    out.append("| Fact | " + " | ".join(f"[{nums[i]}]" for i in ids) + " |")
+    out.append("|---|" + "---|" * len(ids))
+    for f in facts:
+        by_article = {s["article"]: s["stance"] for s in f["stances"]}
+        cells = [STANCE_SYMBOLS[by_article.get(i, "silent")][0] for i in ids]
+        out.append(f"| {md_escape(f['text'])} | " + " | ".join(cells) + " |")
+    legend = " · ".join(f"{symbol} {words}" for symbol, words in STANCE_SYMBOLS.values())
+    out += ["", f"_{legend}_"]
+    left_out = (story.get("coverage") or {}).get("left_out", {})
+    texts = {f["id"]: f["text"] for f in story.get("facts", [])}
+    if left_out:
+        out += ["", "Only one outlet leaves it out:", ""]
+        for article, fact_ids in left_out.items():
+            for fact_id in fact_ids:
+                out.append(f"- {md_escape(texts.get(fact_id, fact_id))} — not in [{nums.get(article, '?')}]")
+    return out
+
+
 def _story(story: Mapping[str, Any]) -> list[str]:
     nums = numbering(story)
     labels = {a["id"]: outlet_label(a) for a in story.get("articles", [])}
-    claims = story.get("claims", [])
+    facts = story.get("facts", [])
     out: list[str] = [f"## {md_escape(story.get('title') or story['id'])}", ""]
-    out.append(f"Story {md_escape(story['id'])} · {len(nums)} reports · {len(claims)} claims")
+    out.append(f"Story {md_escape(story['id'])} · {len(nums)} reports · {len(facts)} facts")
     out += ["", "### Sources", ""]
     out += _sources_table(story, labels, nums)
 
@@ -143,15 +181,16 @@ def _story(story: Mapping[str, Any]) -> list[str]:
     ]
 
     out += ["", "### What the outlets agree on", ""]
-    agreed = [c for c in claims if c.get("status") == "corroborated"]
+    agreed = [c for c in facts if c.get("independent_sources", 0) >= 2]
     for c in agreed:
         out.append(
             f"- {md_escape(c['text'])} — "
             f"**{c['sources']} outlets ({c['independent_sources']} independent)**: "
             f"{_outlets(_support_ids(c), labels, nums)}"
         )
+        out += _details(c, nums)
     if not agreed:
-        out.append("_No claim is stated by more than one outlet._")
+        out.append("_No fact is stated by more than one outlet._")
 
     out += ["", "### Disputed", ""]
     for k in story.get("contradictions", []):
@@ -163,7 +202,7 @@ def _story(story: Mapping[str, Any]) -> list[str]:
         out.append("_No contradictions found._")
 
     out += ["", "### Only one outlet says", ""]
-    single = [c for c in claims if c.get("status") == "single_source"]
+    single = [c for c in facts if c.get("status") == "single_source"]
     for c in single[:SINGLE_SOURCE_CAP]:
         out.append(f"- {md_escape(c['text'])} — {_outlets(_support_ids(c), labels, nums)}")
     if len(single) > SINGLE_SOURCE_CAP:
@@ -171,6 +210,7 @@ def _story(story: Mapping[str, Any]) -> list[str]:
     if not single:
         out.append("_None._")
 
+    out += _stance_matrix(story, nums)
     out += _coverage_and_framing(story, labels, nums)
 
     out += ["", "### Quotes", ""]

@@ -13,7 +13,8 @@ from typing import Any
 
 __all__ = [
     "article_anchor",
-    "claim_anchor",
+    "fact_anchor",
+    "STANCE_SYMBOLS",
     "numbering",
     "outlet_label",
     "quote_segments",
@@ -53,14 +54,14 @@ def _sentence_indexes(story: Mapping[str, Any]) -> dict[str, set[int]]:
     return {a["id"]: {s["index"] for s in a.get("sentences", [])} for a in story.get("articles", [])}
 
 
-def claim_anchor(story: Mapping[str, Any], claim_ids: Iterable[str], article_id: str) -> str:
-    """Where a citation of an article for these claims points: its first supporting sentence, or the article.
+def fact_anchor(story: Mapping[str, Any], fact_ids: Iterable[str], article_id: str) -> str:
+    """Where a citation of an article for these facts points: its first supporting sentence, or the article.
 
     A citation that lands on the sentence it came from is what lets a reader trust a summary line.
     """
-    wanted = set(claim_ids)
+    wanted = set(fact_ids)
     known = _sentence_indexes(story).get(article_id, set())
-    for claim in story.get("claims", []):
+    for claim in story.get("facts", []):
         if claim["id"] not in wanted:
             continue
         for sup in claim.get("support", []):
@@ -145,3 +146,12 @@ def sorted_timeline(story: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         return span[0].isoformat() if span else "9999-" + value
 
     return sorted(story.get("timeline", []), key=key)
+
+
+#: How each outlet's position on a fact is shown in the facts × outlets matrix (symbol, words).
+STANCE_SYMBOLS: dict[str, tuple[str, str]] = {
+    "states": ("●", "states it"),
+    "contradicts": ("✕", "contradicts it"),
+    "reports_claim": ("◐", "only reports someone's claim"),
+    "silent": ("·", "does not mention it"),
+}
