@@ -1,16 +1,25 @@
-"""Claims, statement units, contradictions and independence on real sentences."""
+"""Facts, their details, statement units, contradictions and independence on real sentences."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 import pytest
 
-from storyweave.analysis.claims import build_claims, count_independent, numbers_in
-from storyweave.analysis.contradictions import date_range, find_contradictions
+from storyweave.analysis.alignment import group_units, pair_scores
+from storyweave.analysis.contradictions import date_range, find_contradictions, interval, intervals_meet
 from storyweave.analysis.entities import build_entities
+from storyweave.analysis.facts import (
+    StatementParts,
+    build_facts,
+    event_scores,
+    independent_count,
+    statement_parts,
+)
+from storyweave.analysis.story import time_expressions
 from storyweave.analysis.units import attach_vectors, statement_units
-from storyweave.model import Article, Claim, Contradiction, Support, TimeExpression
+from storyweave.model import Article, Contradiction, Fact, FactGroup, TimeExpression
 from storyweave.nlp.annotate import annotate, encode_sentences
 
 # Real sentences from the seed corpus (001, 003, 004).
@@ -39,10 +48,47 @@ def _articles(texts: dict[str, str]) -> list[Article]:
     return articles
 
 
-def test_numbers_keep_their_unit_word() -> None:
-    assert numbers_in(S001) == {("35", "minutes")}
-    assert ("30000", "colombian") in numbers_in("Petro ordered the deployment of 30,000 Colombian soldiers")
-    assert numbers_in("the 2019 level") == {("2019", "level")}
+def _facts(
+    texts: dict[str, str], dates: Mapping[str, Sequence[TimeExpression]] | None = None
+) -> tuple[list[Fact], dict[str, FactGroup], dict[tuple[str, int, int], StatementParts], list[Article]]:
+    articles = _articles(texts)
+    entities = build_entities(articles)
+    units = statement_units(articles)
+    attach_vectors(units)
+    if dates is None:
+        dates = time_expressions(articles, dt.date(2026, 1, 8))
+    parts = statement_parts(units, entities, dates)
+    groups = group_units(units, pair_scores(units, [], event_scores(units, parts)))
+    facts, by_id = build_facts(groups, parts, {}, lambda u: 1.0)
+    return facts, by_id, parts, articles
+
+
+def _details(text: str) -> list[tuple[str, str, str | None]]:
+    _, _, parts, _ = _facts({"x": text})
+    return sorted((d.role, d.value, d.bound) for p in parts.values() for d in p.details)
+
+
+def test_quantities_keep_what_they_count_and_their_bound() -> None:
+    assert ("quantity", "30000 soldiers", "exact") in _details(
+        "Petro ordered the deployment of 30,000 Colombian soldiers along the border."
+    )
+    assert ("quantity", "640 people", "more_than") in _details(
+        "More than 640 people were killed in the raid."
+    )
+    assert ("quantity", "12000 people", "exact") in _details(
+        "The flood displaced 12 000 people in the valley."
+    )
+    assert not [
+        d for d in _details("The 2019 level was never reached again by the farmers.") if d[0] == "quantity"
+    ]
+
+
+def test_bounds_are_intervals() -> None:
+    assert intervals_meet(interval(640, "more_than"), interval(600, "more_than"))
+    assert intervals_meet(interval(35, "about"), interval(36, "exact"))
+    assert not intervals_meet(interval(35, "exact"), interval(45, "exact"))
+    assert not intervals_meet(interval(100, "more_than"), interval(100, "exact"))
+    assert intervals_meet(interval(100, "at_least"), interval(100, "exact"))
 
 
 def test_coordinated_facts_become_separate_units() -> None:
@@ -55,33 +101,28 @@ def test_coordinated_facts_become_separate_units() -> None:
         assert article.text[unit.start : unit.end] == unit.text
 
 
-def test_same_quantity_in_two_outlets_is_one_claim() -> None:
-    articles = _articles({"a001": S001 + " " + OTHER, "a003": S003})
-    entities = build_entities(articles)
-    units = statement_units(articles)
-    attach_vectors(units)
-    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
-    call = [c for c in claims if {s.article for s in c.support} == {"a001", "a003"}]
+def test_one_call_in_two_outlets_is_one_fact_with_its_details_counted_apart() -> None:
+    facts, groups, _, _ = _facts(
+        {"a001": S001 + " " + OTHER, "a003": S003, "a002": "Trump spoke with Petro by phone on Wednesday."}
+    )
+    call = [f for f in facts if {s.article for s in f.support} >= {"a001", "a003"}]
     assert len(call) == 1
-    assert all("35 minutes" in s.text for s in call[0].support)
-    single = [c for c in claims if c.text == OTHER]
-    assert len(single) == 1 and single[0].sources == 1
-    count_independent(claims, {})
-    assert call[0].status == "corroborated" and call[0].independent_sources == 2
-    assert set(groups) == {c.id for c in claims}
+    fact = call[0]
+    assert fact.status == "corroborated" and fact.independent_sources == fact.sources >= 2
+    length = [d for d in fact.details if d.role == "duration"]
+    assert [(d.value, d.sources) for d in length] == [("35 minutes", 2)]
+    assert {s.article for s in length[0].support} == {"a001", "a003"}
+    # The core line carries only what every supporting outlet states.
+    if fact.sources == 3:
+        assert "35 minutes" not in fact.text and "first" not in fact.text
+    single = [f for f in facts if f.text == OTHER]
+    assert len(single) == 1 and single[0].sources == 1 and single[0].status == "single_source"
+    assert set(groups) == {f.id for f in facts}
 
 
 def test_a_copy_does_not_count_as_independent() -> None:
-    claim = Claim(
-        id="c",
-        text="t",
-        status="single_source",
-        sources=0,
-        independent_sources=0,
-        support=[Support("a", 0, "t", 0, 1), Support("b", 0, "t", 0, 1), Support("c", 0, "t", 0, 1)],
-    )
-    count_independent([claim], {"b": ["a"], "c": ["b"]})
-    assert (claim.sources, claim.independent_sources, claim.status) == (3, 1, "single_source")
+    assert independent_count(["a", "b", "c"], {"b": ["a"], "c": ["b"]}) == 1
+    assert independent_count(["a", "b", "c"], {"b": ["a"]}) == 2
 
 
 def test_date_ranges() -> None:
@@ -102,16 +143,12 @@ def test_number_contradiction_only_when_the_counts_differ(other: str, expected: 
             "b": f"{CALL} about {other} on Wednesday, the Colombian government said.",
         }
     )
-    entities = build_entities(articles)
-    units = statement_units(articles)
-    attach_vectors(units)
-    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
-    count_independent(claims, {})
-    found = find_contradictions(claims, groups, {}, [], articles)
-    assert sorted(s.value for c in found for s in c.sides) == expected
+    facts, groups, parts, _ = _facts({a.id: a.text for a in articles})
+    found = find_contradictions(facts, groups, parts, [], articles)
+    assert sorted(s.value for c in found for s in c.sides) == [f"about {e}" for e in expected]
     if expected:
-        assert found[0].kind == "number"
-        assert all(c.status == "disputed" for c in claims if c.id in found[0].claims)
+        assert found[0].kind == "number" and found[0].fact in {f.id for f in facts}
+        assert found[0].detail is not None
 
 
 def test_date_contradiction_needs_disjoint_dates() -> None:
@@ -126,11 +163,8 @@ def test_date_contradiction_needs_disjoint_dates() -> None:
         "b": [TimeExpression(37, 48, "the weekend", "DATE", "2026-W01-WE", "week")],
         "c": [TimeExpression(32, 42, "last month", "DATE", "2025-12", "month")],
     }
-    entities = build_entities(articles)
-    units = statement_units(articles)
-    attach_vectors(units)
-    claims, groups = build_claims(units, entities, [], dates, lambda u: 1.0)
-    found = [c for c in find_contradictions(claims, groups, dates, [], articles) if c.kind == "date"]
+    facts, groups, parts, _ = _facts(texts, dates)
+    found = [c for c in find_contradictions(facts, groups, parts, [], articles) if c.kind == "date"]
     assert len(found) == 1
     values = sorted(s.value for s in found[0].sides)
     assert values[0] == "2025-12" and values[1] in ("2026-01-04", "2026-W01-WE")
@@ -171,13 +205,28 @@ def test_same_fact_in_other_words_but_not_another_instance() -> None:
 
 
 def _contradictions(texts: dict[str, str]) -> list[Contradiction]:
-    articles = _articles(texts)
-    entities = build_entities(articles)
-    units = statement_units(articles)
-    attach_vectors(units)
-    claims, groups = build_claims(units, entities, [], {}, lambda u: 1.0)
-    count_independent(claims, {})
-    return find_contradictions(claims, groups, {}, [], articles)
+    facts, groups, parts, articles = _facts(texts)
+    return find_contradictions(facts, groups, parts, [], articles)
+
+
+def test_compatible_bounds_are_no_contradiction() -> None:
+    found = _contradictions(
+        {
+            "a": "More than 640 people were killed in the earthquake in the province, officials said.",
+            "b": "More than 600 people were killed in the earthquake in the province, officials said.",
+        }
+    )
+    assert not [c for c in found if c.kind == "number"]
+
+
+def test_distances_from_different_places_are_no_contradiction() -> None:
+    found = _contradictions(
+        {
+            "a": "The quake struck 12 miles north of Tumaco early on Monday, the survey said.",
+            "b": "The quake struck 3 miles west of Esmeraldas early on Monday, the survey said.",
+        }
+    )
+    assert not [c for c in found if c.kind == "number"]
 
 
 def test_negation_contradiction_has_sides_and_explanation() -> None:

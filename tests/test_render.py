@@ -16,11 +16,11 @@ import pytest
 
 from storyweave.model import (
     Article,
-    Claim,
     Contradiction,
     Derivation,
     Entity,
     Event,
+    Fact,
     Originality,
     Quality,
     Quote,
@@ -136,35 +136,39 @@ def build_report() -> Report:
     )
     hostile.sentences[0].truncated = True
 
-    claims = [
-        Claim(
+    facts = [
+        Fact(
             id="c-35min",
             text="Trump and Petro spoke by phone for 35 minutes.",
             status="corroborated",
             sources=2,
             independent_sources=2,
             support=[support(a1, 0), support(a3, 0)],
-            entities=["e-trump", "e-petro"],
+            participants=["e-trump", "e-petro"],
             date="2026-01-07",
+            predicate="speak",
         ),
-        Claim(
+        Fact(
             id="c-asked",
             text="NewsNation’s Libbey Dean asked Trump about a military operation against Colombia.",
             status="single_source",
             sources=1,
             independent_sources=1,
             support=[support(a1, 1)],
-            entities=["e-trump"],
+            participants=["e-trump"],
+            predicate="ask",
         ),
-        Claim(
+        Fact(
             id="c-hostile",
             text=HOSTILE,
             status="disputed",
             sources=1,
             independent_sources=1,
             support=[support(hostile, 0)],
+            predicate="",
+            participants=[],
         ),
-        Claim(
+        Fact(
             id="c-wednesday",
             text="Trump spoke with Petro on Wednesday.",
             status="disputed",
@@ -172,6 +176,8 @@ def build_report() -> Report:
             independent_sources=1,
             support=[support(a0, 0)],
             date="2026-01-07",
+            predicate="speak",
+            participants=[],
         ),
     ]
     story = Story(
@@ -191,12 +197,13 @@ def build_report() -> Report:
                 "e-petro", "Gustavo Petro", "PERSON", ["Petro", "Peter"], ["art000", "art001", "art003"], 4
             ),
         ],
-        claims=claims,
+        facts=facts,
         contradictions=[
             Contradiction(
                 id="x-quote",
                 kind="quote_wording",
-                claims=["c-asked"],
+                fact="c-asked",
+                detail=None,
                 sides=[
                     Side(article="art001", text=S001_QUOTE, value="sounds good"),
                     Side(article="art000", text=S000_QUOTE, value="looks good to me"),
@@ -276,7 +283,7 @@ def data() -> dict:
 def test_dict_follows_the_contract(data: dict) -> None:
     validate_report(data)
     assert list(data) == ["schema", "corpus", "stories"]
-    assert data["schema"] == "storyweave.report/1"
+    assert data["schema"] == "storyweave.report/2"
     assert data["corpus"] == {
         "articles": 5,
         "stories": 1,
@@ -288,7 +295,7 @@ def test_dict_follows_the_contract(data: dict) -> None:
         "title",
         "articles",
         "entities",
-        "claims",
+        "facts",
         "contradictions",
         "quotes",
         "timeline",
@@ -327,11 +334,11 @@ def test_dict_follows_the_contract(data: dict) -> None:
     assert art["originality"] == {"score": 0.35, "derived_from": [{"article": "art001", "share": 0.654}]}
     assert "details" not in story["articles"][1]["quality"]
     # Support offsets point into the cleaned text the report carries.
-    for claim in story["claims"]:
+    for claim in story["facts"]:
         for sup in claim["support"]:
             text = next(a["text"] for a in story["articles"] if a["id"] == sup["article"])
             assert text[sup["start"] : sup["end"]] == sup["text"]
-    assert story["claims"][0]["support"][0]["text"] == S001_35MIN
+    assert story["facts"][0]["support"][0]["text"] == S001_35MIN
 
 
 def test_json_is_byte_identical_and_readable(tmp_path: Path) -> None:
@@ -341,21 +348,21 @@ def test_json_is_byte_identical_and_readable(tmp_path: Path) -> None:
     assert first.endswith(b"}\n")
     text = first.decode("utf-8")
     assert "“sounds good.”" in text  # ensure_ascii=False keeps the quotes readable
-    assert json.loads(text)["stories"][0]["claims"][0]["id"] == "c-35min"
+    assert json.loads(text)["stories"][0]["facts"][0]["id"] == "c-35min"
     assert not list((tmp_path / "one").glob(".report-*"))  # no temporary file left behind
 
 
-def test_schema_rejects_missing_claims(data: dict) -> None:
+def test_schema_rejects_missing_facts(data: dict) -> None:
     bad = copy.deepcopy(data)
-    del bad["stories"][0]["claims"]
-    with pytest.raises(ReportSchemaError, match="claims"):
+    del bad["stories"][0]["facts"]
+    with pytest.raises(ReportSchemaError, match="facts"):
         validate_report(bad)
 
 
 def test_schema_rejects_bad_status_and_enums(data: dict) -> None:
     bad = copy.deepcopy(data)
-    bad["stories"][0]["claims"][0]["status"] = "probably"
-    with pytest.raises(ReportSchemaError, match=r"stories/0/claims/0/status"):
+    bad["stories"][0]["facts"][0]["status"] = "probably"
+    with pytest.raises(ReportSchemaError, match=r"stories/0/facts/0/status"):
         validate_report(bad)
     for path, value in [
         (("contradictions", 0, "kind"), "vibes"),
@@ -370,13 +377,13 @@ def test_schema_rejects_bad_status_and_enums(data: dict) -> None:
         with pytest.raises(ReportSchemaError):
             validate_report(bad)
     bad = copy.deepcopy(data)
-    bad["schema"] = "storyweave.report/2"
+    bad["schema"] = "storyweave.report/1"
     with pytest.raises(ReportSchemaError):
         validate_report(bad)
 
 
 def test_schema_allows_added_fields(data: dict) -> None:
-    data["stories"][0]["claims"][0]["confidence"] = 0.9
+    data["stories"][0]["facts"][0]["confidence"] = 0.9
     data["extra"] = {"anything": True}
     validate_report(data)
 
@@ -490,7 +497,7 @@ def test_html_anchors_exist_for_every_support_link(data: dict) -> None:
     hrefs = set(re.findall(r'href="#([^"]+)"', page))
     assert hrefs and hrefs <= ids, hrefs - ids
     story = data["stories"][0]
-    for claim in story["claims"]:
+    for claim in story["facts"]:
         for sup in claim["support"]:
             anchor = f"a-{sup['article']}-s{sup['sentence']}"
             assert anchor in ids and anchor in hrefs
@@ -509,7 +516,7 @@ def test_html_sections_matrix_quotes_and_furniture(data: dict) -> None:
         "What the outlets agree on",
         "Disputed",
         "Only one outlet says",
-        "Claims by outlet",
+        "Facts by outlet",
         "Quotes",
         "Timeline",
         "Events",
@@ -521,7 +528,7 @@ def test_html_sections_matrix_quotes_and_furniture(data: dict) -> None:
     matrix = page[
         page.index('<table class="matrix">') : page.index("</table>", page.index('<table class="matrix">'))
     ]
-    row = matrix[matrix.index('id="claim-c-35min"') :].split("</tr>")[0]
+    row = matrix[matrix.index('id="fact-c-35min"') :].split("</tr>")[0]
     assert row.count("●") == 2
     assert "<del>sounds</del> <ins>looks</ins> good <ins>to me</ins>" in page
     assert "<s>cooked</s>" in page and "stray word" in page

@@ -16,7 +16,7 @@ def _entity(story: dict[str, Any], surname: str) -> list[dict[str, Any]]:
 
 def test_one_story_with_all_five_reports(seed_run: dict[str, Any]) -> None:
     data = seed_run["data"]
-    assert data["schema"] == "storyweave.report/1"
+    assert data["schema"] == "storyweave.report/2"
     assert data["corpus"]["articles"] == 5
     assert data["corpus"]["stories"] == 1
     assert len(data["stories"][0]["articles"]) == 5
@@ -24,7 +24,7 @@ def test_one_story_with_all_five_reports(seed_run: dict[str, Any]) -> None:
 
 
 def test_every_section_is_filled(seed_story: dict[str, Any]) -> None:
-    for section in ("entities", "claims", "contradictions", "quotes", "timeline", "events", "summary"):
+    for section in ("entities", "facts", "contradictions", "quotes", "timeline", "events", "summary"):
         assert seed_story[section], f"section {section} is empty"
 
 
@@ -63,7 +63,7 @@ def test_truncated_sentence_is_flagged_and_kept(seed_story: dict[str, Any]) -> N
 
 def test_offsets_point_into_the_cleaned_text(seed_story: dict[str, Any]) -> None:
     texts = {a["id"]: a["text"] for a in seed_story["articles"]}
-    for claim in seed_story["claims"]:
+    for claim in seed_story["facts"]:
         for support in claim["support"]:
             assert texts[support["article"]][support["start"] : support["end"]] == support["text"]
     for quote in seed_story["quotes"]:
@@ -73,19 +73,35 @@ def test_offsets_point_into_the_cleaned_text(seed_story: dict[str, Any]) -> None
 
 def test_the_call_length_comes_from_two_outlets(seed_story: dict[str, Any]) -> None:
     ids = {article_id_of(seed_story, "001"), article_id_of(seed_story, "003")}
-    claims = [
-        c
-        for c in seed_story["claims"]
-        if all("35 minutes" in s["text"] for s in c["support"]) and len(c["support"]) >= 2
-    ]
-    assert claims, "no claim groups the two reports of the 35-minute call"
-    assert {s["article"] for s in claims[0]["support"]} == ids
-    assert claims[0]["status"] == "corroborated"
-    assert claims[0]["independent_sources"] == 2
+    call = seed_story["facts"][0]
+    assert call["sources"] == 5 and call["status"] in ("corroborated", "disputed")
+    lengths = [d for d in call["details"] if d["role"] == "duration" and d["value"] == "35 minutes"]
+    assert lengths, "the call's length is no detail of the call"
+    assert {s["article"] for s in lengths[0]["support"]} == ids
+    assert (lengths[0]["sources"], lengths[0]["independent_sources"]) == (2, 2)
+    # The core line, counted by five outlets, carries neither the length nor "first".
+    assert "35 minutes" not in call["text"] and "first" not in call["text"]
+
+
+def test_no_line_prints_a_count_one_of_its_outlets_does_not_support(seed_story: dict[str, Any]) -> None:
+    for fact in seed_story["facts"]:
+        assert fact["sources"] == len({s["article"] for s in fact["support"]})
+        for detail in fact["details"]:
+            assert detail["sources"] == len({s["article"] for s in detail["support"]})
+            if detail["role"] in ("duration", "quantity") and detail["sources"] < fact["sources"]:
+                assert detail["text"] not in fact["text"], (fact["text"], detail["text"])
+
+
+def test_every_fact_has_a_stance_for_each_outlet(seed_story: dict[str, Any]) -> None:
+    outlets = {a["id"] for a in seed_story["articles"]}
+    for fact in seed_story["facts"]:
+        assert {s["article"] for s in fact["stances"]} == outlets
+        stating = {s["article"] for s in fact["stances"] if s["stance"] in ("states", "reports_claim")}
+        assert stating == {s["article"] for s in fact["support"]}
 
 
 def test_widely_reported_fact_lists_all_its_outlets(seed_story: dict[str, Any]) -> None:
-    top = seed_story["claims"][0]
+    top = seed_story["facts"][0]
     assert top["sources"] >= 4
     assert top["status"] in ("corroborated", "disputed")
 
@@ -108,7 +124,7 @@ def test_outlets_disagreeing_on_when_is_a_date_contradiction(seed_story: dict[st
     values = sorted(side["value"] for side in dated[0]["sides"])
     assert values == ["2025-12", "2026-W02"]
     assert all("watch his" in side["text"] for side in dated[0]["sides"])
-    disputed = [c for c in seed_story["claims"] if c["id"] in dated[0]["claims"]]
+    disputed = [c for c in seed_story["facts"] if c["id"] == dated[0]["fact"]]
     assert disputed and all(c["status"] == "disputed" for c in disputed)
 
 
@@ -128,12 +144,12 @@ def test_garbled_rewrite_rated_lowest(seed_story: dict[str, Any]) -> None:
 
 
 def test_summary_cites_real_claims_and_prefers_clean_wording(seed_story: dict[str, Any]) -> None:
-    claims = {c["id"]: c for c in seed_story["claims"]}
+    claims = {c["id"]: c for c in seed_story["facts"]}
     garbled = article_id_of(seed_story, "000")
     garbled_texts = {s["text"] for c in claims.values() for s in c["support"] if s["article"] == garbled}
     assert 1 <= len(seed_story["summary"]) <= 5
     for sentence in seed_story["summary"]:
-        assert sentence["claims"] and all(c in claims for c in sentence["claims"])
+        assert sentence["facts"] and all(c in claims for c in sentence["facts"])
         assert sentence["articles"]
         assert sentence["text"] not in garbled_texts
 
@@ -176,7 +192,11 @@ def test_events_are_coded_once_per_fact_with_named_actors(seed_story: dict[str, 
     assert ("United States", "SANCTION", "Gustavo Petro") in events
     # "Trump later struck a conciliatory tone on Truth Social" is not an assault on anyone.
     assert not [e for e in seed_story["events"] if e["code"] == "ASSAULT"]
-    call = next(e for e in seed_story["events"] if e["code"] == "CONSULT" and e["date"])
+    call = next(
+        e
+        for e in seed_story["events"]
+        if e["code"] == "CONSULT" and e["date"] and e["actor"] == "Donald Trump"
+    )
     assert len(call["articles"]) == 5
     entity_names = {e["name"] for e in seed_story["entities"]}
     assert all(e["actor"] in entity_names for e in seed_story["events"])

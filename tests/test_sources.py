@@ -47,7 +47,7 @@ def test_rewrite_is_derived_and_counts_once(seeds_dir: Path, tmp_path: Path) -> 
     assert third["originality"]["derived_from"] == []
     assert rewrite["originality"]["score"] < 0.2 < third["originality"]["score"]
     both = [
-        c for c in story["claims"] if {s["article"] for s in c["support"]} == {rewrite["id"], original["id"]}
+        c for c in story["facts"] if {s["article"] for s in c["support"]} == {rewrite["id"], original["id"]}
     ]
     assert both and all(c["sources"] == 2 and c["independent_sources"] == 1 for c in both)
     assert all(c["status"] == "single_source" for c in both)

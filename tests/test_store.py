@@ -51,12 +51,12 @@ def test_story_membership_state_and_report_are_stored(tmp_path: Path) -> None:
     for i in range(3):
         state.add(vector, {"petro"}, 739624 + i)
         assert store.add_to_story(_article(f"a-{i}", f"Report number {i} of the call."), f"h{i}", state)
-    store.save_report("s-1", "The call", {"id": "s-1", "claims": [1]})
-    store.save_report("s-1", "The call", {"id": "s-1", "claims": [1, 2]})
+    store.save_report("s-1", "The call", {"id": "s-1", "facts": [1]})
+    store.save_report("s-1", "The call", {"id": "s-1", "facts": [1, 2]})
     assert [(r["id"], r["title"], r["articles"]) for r in store.stories()] == [
         ("s-1", "The call", ["a-0", "a-1", "a-2"])
     ]
-    assert store.story_report("s-1") == {"id": "s-1", "claims": [1, 2]}
+    assert store.story_report("s-1") == {"id": "s-1", "facts": [1, 2]}
     assert store.counts() == {"articles": 3, "stories": 1, "story_articles": 3}
     resumed = store.story_state("s-1")
     assert resumed is not None

@@ -14,32 +14,32 @@ NEUS = REPO.parent / "shared" / "datasets" / "neus-allsides"
 
 
 def test_summary_is_five_cited_sentences_without_garbled_wording(seed_story: dict[str, Any]) -> None:
-    claims = {c["id"]: c for c in seed_story["claims"]}
+    claims = {c["id"]: c for c in seed_story["facts"]}
     garbled = article_id_of(seed_story, "000")
     summary = seed_story["summary"]
     assert len(summary) == 5
     for sentence in summary:
-        assert sentence["claims"] and all(c in claims for c in sentence["claims"])
-        cited = {s["article"] for c in sentence["claims"] for s in claims[c]["support"]}
+        assert sentence["facts"] and all(c in claims for c in sentence["facts"])
+        cited = {s["article"] for c in sentence["facts"] for s in claims[c]["support"]}
         assert set(sentence["articles"]) == cited  # the outlets it cites are those stating the claim
         # The wording shown is one an outlet other than the garbled rewrite wrote.
         own = {
             s["article"]
-            for c in sentence["claims"]
+            for c in sentence["facts"]
             for s in claims[c]["support"]
             if s["text"] == sentence["text"]
         }
         assert garbled not in own
     texts = " ".join(s["text"] for s in summary)
-    assert "35 minutes" in texts  # the call's length, which two outlets give
+    assert "spoke with Petro by phone" in texts  # the call, which all five outlets report
     assert "Peter" not in texts  # the rewrite's misspelling of Petro
 
 
 def test_summary_prefers_corroborated_claims(seed_story: dict[str, Any]) -> None:
-    claims = {c["id"]: c for c in seed_story["claims"]}
-    cited = [claims[c] for s in seed_story["summary"] for c in s["claims"]]
+    claims = {c["id"]: c for c in seed_story["facts"]}
+    cited = [claims[c] for s in seed_story["summary"] for c in s["facts"]]
     assert all(c["independent_sources"] >= 2 for c in cited)  # never a fact only one outlet has
-    best = max(c["independent_sources"] for c in seed_story["claims"])
+    best = max(c["independent_sources"] for c in seed_story["facts"])
     assert max(c["independent_sources"] for c in cited) == best  # the most corroborated fact is in it
 
 
@@ -54,7 +54,7 @@ def test_garbled_report_ranks_lowest_with_reasons(seed_story: dict[str, Any]) ->
 
 def test_coverage_matrix_matches_claims(seed_story: dict[str, Any]) -> None:
     coverage = seed_story["coverage"]
-    claims = seed_story["claims"]
+    claims = seed_story["facts"]
     assert len(coverage["outlets"]) == 5 and len(coverage["matrix"]) == len(claims)
     for claim, row in zip(claims, coverage["matrix"], strict=True):
         stating = {coverage["outlets"][i] for i, mark in enumerate(row) if mark}

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SEED_DATE, SEEDS, seed_path
 from storyweave.analysis.contradictions import date_range
-from storyweave.analysis.story import date_undated
+from storyweave.analysis.story import dated_from_story, story_date
 from storyweave.ingest.dateline import apply_dateline, dateline_date, dateline_end
 from storyweave.model import Article
 
@@ -44,10 +44,10 @@ def test_timeline_runs_from_the_sanctions_to_the_planned_meeting(seed_story: dic
 
 def test_every_item_is_cited_and_carries_its_expression(seed_story: dict[str, Any]) -> None:
     ids = {a["id"] for a in seed_story["articles"]}
-    claims = {c["id"] for c in seed_story["claims"]}
+    claims = {c["id"] for c in seed_story["facts"]}
     for item in seed_story["timeline"]:
         assert item["articles"] and set(item["articles"]) <= ids
-        assert item["claim"] in claims
+        assert item["fact"] in claims
         assert item["expression"] in item["text"]
         assert item["date"] == "FUTURE_REF" or date_range(item["date"]) is not None
 
@@ -122,10 +122,12 @@ def test_an_undated_article_is_dated_from_the_story_and_says_so() -> None:
         Article(id="c", path="c.txt", raw="", published="2026-01-07", published_from="metadata"),
         Article(id="d", path="d.txt", raw=""),
     ]
-    assert date_undated(articles) == dt.date(2026, 1, 8)
-    assert (articles[3].published, articles[3].published_from) == ("2026-01-08", "story")
-    assert [a.published_from for a in articles[:3]] == ["metadata", "text", "metadata"]
-    assert date_undated([Article(id="x", path="x.txt", raw="")]) is None
+    assert story_date(articles) == dt.date(2026, 1, 8)
+    shown = dated_from_story(articles, story_date(articles))
+    assert (shown[3].published, shown[3].published_from) == ("2026-01-08", "story")
+    assert [a.published_from for a in shown[:3]] == ["metadata", "text", "metadata"]
+    assert articles[3].published is None  # the article as stored is not rewritten
+    assert story_date([Article(id="x", path="x.txt", raw="")]) is None
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed corpus not found at {SEEDS}")

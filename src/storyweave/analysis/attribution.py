@@ -30,9 +30,6 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _SUBJECT_MODIFIERS = frozenset({"compound", "amod", "det", "poss", "nmod", "flat", "case", "punct", "nummod"})
 
 
-
-
-
 class SpeakerResolver:
     """Turns the subject of a cue into a speaker, remembering who was last named as a subject."""
 

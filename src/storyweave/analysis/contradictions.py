@@ -164,8 +164,8 @@ def _number_conflicts(
                     if da.value in fold_words(b.text) or db.value in fold_words(a.text):
                         continue  # each outlet gives both figures: no dispute
                     explanation = (
-                        f"{a.article.label} gives “{da.text}”, {b.article.label} gives “{db.text}” for the same "
-                        f"{'length' if da.role == 'duration' else da.counted}."
+                        f"{a.article.label} gives “{da.text}”, {b.article.label} gives “{db.text}” "
+                        f"for the same {'length' if da.role == 'duration' else da.counted}."
                     )
                     sides = [_side(a, da, da.text), _side(b, db, db.text)]
                     kind: ContradictionKind = "number"
@@ -184,8 +184,12 @@ def _same_statement(a: Unit, b: Unit, quoted: Mapping[tuple[str, int, int], set[
     )
 
 
-def _date_conflicts(fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts],
-                    quoted: Mapping[tuple[str, int, int], set[str]]) -> list[Contradiction]:  # fmt: skip
+def _date_conflicts(
+    fact: Fact,
+    units: Sequence[Unit],
+    parts: Mapping[tuple[str, int, int], StatementParts],
+    quoted: Mapping[tuple[str, int, int], set[str]],
+) -> list[Contradiction]:
     dated = [
         (u, ds)
         for u in units
@@ -195,20 +199,27 @@ def _date_conflicts(fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str,
         for b, dates_b in dated[i + 1 :]:
             if a.article.id == b.article.id:
                 continue
-            # A statement with several dates agrees with another if any of its dates overlaps any of the other's.
+            # A statement with several dates agrees with another if any of its dates overlaps any other's.
             if any(_overlapping(x.value, y.value) for x in dates_a for y in dates_b):
                 continue
             if not _same_statement(a, b, quoted):
                 continue
             da, db = dates_a[0], dates_b[0]
-            explanation = f"{a.article.label} dates this “{da.text}” ({da.value}), {b.article.label} “{db.text}” ({db.value})."
+            explanation = (
+                f"{a.article.label} dates this “{da.text}” ({da.value}), "
+                f"{b.article.label} “{db.text}” ({db.value})."
+            )
             sides = [_side(a, da, da.value), _side(b, db, db.value)]
             return [_contradiction("date", fact, _detail_id(fact, "time", da.value), sides, explanation)]
     return []
 
 
-def _negation_conflicts(fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts],
-                        quoted: Mapping[tuple[str, int, int], set[str]]) -> list[Contradiction]:  # fmt: skip
+def _negation_conflicts(
+    fact: Fact,
+    units: Sequence[Unit],
+    parts: Mapping[tuple[str, int, int], StatementParts],
+    quoted: Mapping[tuple[str, int, int], set[str]],
+) -> list[Contradiction]:
     """One outlet says it happened, another that it did not: the same predicate, negated on one side only."""
     for i, a in enumerate(units):
         for b in units[i + 1 :]:
@@ -233,8 +244,12 @@ def _same_person(a: str, b: str) -> bool:
     return bool(set(a.split()) & set(b.split()))
 
 
-def _attribution_conflicts(fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts],
-                           quoted: Mapping[tuple[str, int, int], set[str]]) -> list[Contradiction]:  # fmt: skip
+def _attribution_conflicts(
+    fact: Fact,
+    units: Sequence[Unit],
+    parts: Mapping[tuple[str, int, int], StatementParts],
+    quoted: Mapping[tuple[str, int, int], set[str]],
+) -> list[Contradiction]:
     """The same statement put in different people's mouths ("Petro said" vs "Rubio said")."""
     said = [(u, d) for u in units for d in parts[u.key].details if d.role == "said"]
     for i, (a, da) in enumerate(said):

@@ -41,5 +41,10 @@ def build_coverage(articles: Sequence[Article], facts: Sequence[Fact]) -> Covera
             left_out.setdefault(missing, []).append(fact.id)
     adds_nothing = [a for a in outlets if stating[a] and not unique.get(a)] if len(outlets) >= 2 else []
     return Coverage(
-        outlets=outlets, matrix=matrix, unique=unique, shared=shared, adds_nothing=adds_nothing, left_out=left_out
+        outlets=outlets,
+        matrix=matrix,
+        unique=unique,
+        shared=shared,
+        adds_nothing=adds_nothing,
+        left_out=left_out,
     )

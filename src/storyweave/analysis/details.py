@@ -32,7 +32,26 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 # Verbs that carry no event of their own: the event is their object or complement ("held a call",
 # "the announcement comes after ...", "made the remarks").
 LIGHT_VERBS = frozenset(
-    ["be", "have", "hold", "make", "take", "give", "come", "follow", "mark", "occur", "happen", "begin", "start", "continue", "remain", "become", "get", "go"]
+    [
+        "be",
+        "have",
+        "hold",
+        "make",
+        "take",
+        "give",
+        "come",
+        "follow",
+        "mark",
+        "occur",
+        "happen",
+        "begin",
+        "start",
+        "continue",
+        "remain",
+        "become",
+        "get",
+        "go",
+    ]
 )
 # Event nouns and the verb they name ("the call", "the raid on Caracas", "sanctions on Petro"). Our own list
 # of news events; nouns not here are events only as the object of a light verb.
@@ -84,7 +103,32 @@ PREDICATE_CLASSES: dict[str, str] = {
 # Qualifiers of an event worth counting on their own ("first", "direct", "in-person"), as adjectives or
 # adverbs of the event's words. Our own list; what is not here stays in the core line's words.
 QUALIFIERS = frozenset(
-    ["first", "last", "second", "direct", "indirect", "surprise", "unexpected", "brief", "lengthy", "long", "short", "private", "public", "secret", "publicly", "privately", "directly", "briefly", "personally", "formal", "informal", "emergency", "rare", "historic"]
+    [
+        "first",
+        "last",
+        "second",
+        "direct",
+        "indirect",
+        "surprise",
+        "unexpected",
+        "brief",
+        "lengthy",
+        "long",
+        "short",
+        "private",
+        "public",
+        "secret",
+        "publicly",
+        "privately",
+        "directly",
+        "briefly",
+        "personally",
+        "formal",
+        "informal",
+        "emergency",
+        "rare",
+        "historic",
+    ]
 )
 MANNER_PHRASES = {
     "by phone": "by phone",
@@ -127,13 +171,54 @@ BOUNDING_VERBS = {"exceed": "more_than", "top": "more_than", "surpass": "more_th
 # Words after a counted thing that say what is measured, so a depth is not compared with a distance and
 # "12 miles north of A" not with "3 miles west of B".
 FRAME_WORDS = frozenset(
-    ["deep", "high", "long", "wide", "away", "tall", "old", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern", "eastern", "western", "from", "of", "off"]
+    [
+        "deep",
+        "high",
+        "long",
+        "wide",
+        "away",
+        "tall",
+        "old",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "from",
+        "of",
+        "off",
+    ]
 )
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+}
 SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
@@ -235,8 +320,15 @@ def _main_predicate(unit: Unit) -> Predicate | None:
         for child in head.children:
             if child.dep_ in ("dobj", "nsubj", "attr", "nsubjpass") and _event_noun(child):
                 lemma = _event_noun(child) or child.lemma_.lower()
-                return Predicate(lemma, predicate_class(lemma), "NOUN", modality, child.idx,
-                                 child.idx + len(child.text), reported_by)  # fmt: skip
+                return Predicate(
+                    lemma,
+                    predicate_class(lemma),
+                    "NOUN",
+                    modality,
+                    child.idx,
+                    child.idx + len(child.text),
+                    reported_by,
+                )
         inner = next(
             (c for c in head.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.pos_ == "VERB"), None
         )
@@ -246,11 +338,13 @@ def _main_predicate(unit: Unit) -> Predicate | None:
         noun = _event_noun(head)
         if noun is None:
             return None
-        return Predicate(noun, predicate_class(noun), "NOUN", modality, head.idx, head.idx + len(head.text),
-                         reported_by)  # fmt: skip
+        return Predicate(
+            noun, predicate_class(noun), "NOUN", modality, head.idx, head.idx + len(head.text), reported_by
+        )
     lemma = head.lemma_.lower()
-    return Predicate(lemma, predicate_class(lemma), "VERB", modality, head.idx, head.idx + len(head.text),
-                     reported_by)  # fmt: skip
+    return Predicate(
+        lemma, predicate_class(lemma), "VERB", modality, head.idx, head.idx + len(head.text), reported_by
+    )
 
 
 def _number_value(tokens: Sequence[Token]) -> float | None:
@@ -260,10 +354,9 @@ def _number_value(tokens: Sequence[Token]) -> float | None:
         word = token.lower_
         if _DIGITS.match(word):
             digits = float(word.replace(",", ""))
-            if value is not None and len(word) == 3 and value < 1000:  # "12 000": one figure split by a space
-                value = value * 1000 + digits
-            else:
-                value = digits
+            # "12 000": one figure split in two by a space.
+            split = value is not None and len(word) == 3 and value < 1000
+            value = value * 1000 + digits if split and value is not None else digits
         elif word in NUMBER_WORDS and value is None:
             value = float(NUMBER_WORDS[word])
         elif word in SCALE_WORDS and value is not None:
@@ -294,13 +387,13 @@ def _frame(noun: Token) -> str:
     """What a counted noun measures: "miles north of Tumaco", "km deep"; empty when plain."""
     doc = noun.doc
     nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
-    if nxt is None or nxt.lower_ not in FRAME_WORDS:
-        return ""
+    if nxt is None or nxt.lower_ not in FRAME_WORDS or nxt.lower_ == "of":
+        return ""  # "residents of Millbrook" count residents; only "north of", "from", "deep" measure
     words = [nxt.lower_]
     if nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("of", "from"):
         place = doc[nxt.i + 2 : nxt.i + 5]
         words += ["of"] + [t.lower_ for t in place if t.pos_ == "PROPN"][:2]
-    elif nxt.lower_ in ("from", "of", "off"):
+    elif nxt.lower_ in ("from", "off"):
         words += [t.lower_ for t in doc[nxt.i + 1 : nxt.i + 4] if t.pos_ == "PROPN"][:2]
     return " ".join(words)
 
@@ -316,6 +409,8 @@ def _quantities(span: Span, taken: Sequence[tuple[int, int]]) -> list[FoundDetai
         if any(s <= token.idx < e for s, e in taken) or re.fullmatch(r"(1[89]|20)\d\d", token.text):
             continue  # a year or part of a time expression
         run = [token]
+        while run[0].i > span.start and span.doc[run[0].i - 1].like_num:
+            run.insert(0, span.doc[run[0].i - 1])
         while run[-1].i + 1 < span.end and span.doc[run[-1].i + 1].like_num:
             run.append(span.doc[run[-1].i + 1])
         seen.update(t.i for t in run)
@@ -347,8 +442,15 @@ def _format(number: float) -> str:
 
 
 _DURATION = re.compile(r"^P(?:T)?(\d+(?:\.\d+)?)([YMWDHS])$")
-_DURATION_UNITS = {("P", "Y"): "years", ("P", "M"): "months", ("P", "W"): "weeks", ("P", "D"): "days",
-                   ("PT", "H"): "hours", ("PT", "M"): "minutes", ("PT", "S"): "seconds"}  # fmt: skip
+_DURATION_UNITS = {
+    ("P", "Y"): "years",
+    ("P", "M"): "months",
+    ("P", "W"): "weeks",
+    ("P", "D"): "days",
+    ("PT", "H"): "hours",
+    ("PT", "M"): "minutes",
+    ("PT", "S"): "seconds",
+}
 
 
 def _duration(expression: TimeExpression) -> FoundDetail | None:
@@ -363,8 +465,16 @@ def _duration(expression: TimeExpression) -> FoundDetail | None:
     number = float(match[1])
     lowered = expression.text.lower()
     bound = next((b for phrase, b in BOUNDS if lowered.startswith(phrase + " ")), "exact")
-    return FoundDetail("duration", f"{_format(number)} {unit}", expression.text, expression.start,
-                       expression.end, bound, number, unit)  # fmt: skip
+    return FoundDetail(
+        "duration",
+        f"{_format(number)} {unit}",
+        expression.text,
+        expression.start,
+        expression.end,
+        bound,
+        number,
+        unit,
+    )
 
 
 def _manner(span: Span) -> list[FoundDetail]:
@@ -380,8 +490,15 @@ def _manner(span: Span) -> list[FoundDetail]:
             start = span.start_char + match.start()
             if any(d.start <= start < d.end or (d.value == value) for d in found):
                 continue
-            found.append(FoundDetail("manner", value, text[start : span.start_char + match.end()], start,
-                                     span.start_char + match.end()))  # fmt: skip
+            found.append(
+                FoundDetail(
+                    "manner",
+                    value,
+                    text[start : span.start_char + match.end()],
+                    start,
+                    span.start_char + match.end(),
+                )
+            )
     return found
 
 

@@ -85,51 +85,66 @@ def extract_events(
             timeline_dates.setdefault(item.fact, item.date)
     events: list[Event] = []
     for fact in facts:
-        group = groups[fact.id]
-        best = next((u for u in group.units if u.text == fact.text), group.units[0])
-        doc = best.article.doc
-        if doc is None:
-            continue
-        skip = dateline_end(best.article.text)  # "Washington, D.C., January 8:" names no actor
-        span = doc.char_span(max(best.start, skip), best.end, alignment_mode="expand")
-        if span is None:
-            continue
-        verb, reporter = _reported(span.root)
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
-        code = _code(verb)
-        if code is None:
-            continue
-        children = list(verb.children)
-        if any(c.dep_ == "neg" for c in children) or any(c.lower_ in HYPOTHETICAL_WORDS for c in children):
-            continue
-        if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
-            continue
-        subject = _subject(verb, skip)
-        if subject is not None and subject.pos_ == "PRON" and reporter is not None:
-            subject = _subject(reporter, skip)  # "Trump said he spoke with Petro": he is Trump
-        if subject is None:
-            continue
-        actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
-        if actor is None:
-            continue
-        target = _target(verb, subject, best, entities, actor)
-        if code in FORCE_CODES and target is None:
-            continue  # "struck a conciliatory tone" is no assault: force needs someone it was used on
-        events.append(
-            Event(
-                actor=actor.name,
-                action=verb.lemma_.lower(),
-                code=code,
-                target=target.name if target else None,
-                date=fact.date or timeline_dates.get(fact.id),
-                articles=sorted({s.article for s in fact.support}),
-                fact=fact.id,
-                scale=PLOVER_SCALE[code],
-            )
-        )
+        for unit in _statements_in_order(fact, groups[fact.id]):
+            event = _event_of(unit, fact, entities, timeline_dates)
+            if event is not None:
+                events.append(event)
+                break
     events.sort(key=_time_order)
     return _merge_repeats(events)
+
+
+def _statements_in_order(fact: Fact, group: FactGroup) -> list[Unit]:
+    """The fact's statements, the one its core line was cut from first (most of its words), then the rest in
+    the order of the articles: a statement that names its actor only as "he" gives way to the next."""
+    words = set(fact.text.split())
+    return sorted(group.units, key=lambda u: (-len(words & set(u.text.split())), u.article.id, u.start))
+
+
+def _event_of(
+    unit: Unit, fact: Fact, entities: EntityIndex, timeline_dates: Mapping[str, str]
+) -> Event | None:
+    """The event one statement of a fact codes, if its verb, actor and category are known."""
+    best = unit
+    doc = best.article.doc
+    if doc is None:
+        return None
+    skip = dateline_end(best.article.text)  # "Washington, D.C., January 8:" names no actor
+    span = doc.char_span(max(best.start, skip), best.end, alignment_mode="expand")
+    if span is None:
+        return None
+    verb, reporter = _reported(span.root)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    code = _code(verb)
+    if code is None:
+        return None
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children) or any(c.lower_ in HYPOTHETICAL_WORDS for c in children):
+        return None
+    if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
+        return None
+    subject = _subject(verb, skip)
+    if subject is not None and subject.pos_ == "PRON" and reporter is not None:
+        subject = _subject(reporter, skip)  # "Trump said he spoke with Petro": he is Trump
+    if subject is None:
+        return None
+    actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
+    if actor is None:
+        return None
+    target = _target(verb, subject, best, entities, actor)
+    if code in FORCE_CODES and target is None:
+        return None  # "struck a conciliatory tone" is no assault: force needs someone it was used on
+    return Event(
+        actor=actor.name,
+        action=verb.lemma_.lower(),
+        code=code,
+        target=target.name if target else None,
+        date=fact.date or timeline_dates.get(fact.id),
+        articles=sorted({s.article for s in fact.support}),
+        fact=fact.id,
+        scale=PLOVER_SCALE[code],
+    )
 
 
 def _reported(root: Token) -> tuple[Token, Token | None]:

@@ -156,7 +156,9 @@ def event_scores(units: Sequence[Unit], parts: Mapping[tuple[str, int, int], Sta
             # The story's protagonists take part in most of its events: sharing only them says little.
             shared = (set(pa.participants) & set(pb.participants) - common) | (pa.arguments & pb.arguments)
             cosine = float(matrix[i] @ matrix[j]) if matrix is not None else 1.0
-            if cosine < EVENT_COSINE or (not shared and (pa.predicate.kind != pb.predicate.kind or cosine < SAME_KIND_COSINE)):
+            if cosine < EVENT_COSINE or (
+                not shared and (pa.predicate.kind != pb.predicate.kind or cosine < SAME_KIND_COSINE)
+            ):
                 continue
             scores[i, j] = scores[j, i] = EVENT_SCORE
     return scores
@@ -297,7 +299,7 @@ def build_facts(
                             d.end if d.start >= 0 else u.end,
                         )
                         for u, d in found
-                    ],  # fmt: skip
+                    ],
                     bound=first.bound if first.role in ("quantity", "duration") else None,
                 )
             )

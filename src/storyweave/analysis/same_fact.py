@@ -5,7 +5,7 @@ MSRP's look-alike pairs share most of their words and meaning, and differ in a n
 or a clause that one of them adds. So the decision is a small logistic model over the vector cosine and
 the specifics a reader checks: word and bigram overlap, shared and unshared numbers, proper nouns, length
 ratio and negation. Its weights were fitted once on MSRP train and are fixed here; claims alignment
-(``storyweave.analysis.claims``) and ``bench/same_fact.py`` both call :func:`same_fact_probability`.
+(``storyweave.analysis.alignment``) and ``bench/same_fact.py`` both call :func:`same_fact_probability`.
 """
 
 from __future__ import annotations

@@ -83,7 +83,9 @@ def assess_sources(articles: Sequence[Article], groups: Mapping[str, FactGroup])
             ):
                 derivations.append(Derivation(article=other_id, share=round(share, 3)))
         derivations.sort(key=lambda d: (-d.share, d.article))
-        found[article.id] = Originality(score=round(original[article.id] / total, 3), derived_from=derivations)
+        found[article.id] = Originality(
+            score=round(original[article.id] / total, 3), derived_from=derivations
+        )
 
     # Two articles of the same time can each look derived from the other. Rewriting degrades text, so
     # the better-rated one is taken as the source, then the one with more statements, then by id.

@@ -130,7 +130,9 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
     facts = finalise_facts(drafts, contradictions, codes, stances)
     summary = summarise(facts, by_fact, options.summary_sentences, words=options.summary_words)
     fallback = summary[0].text if summary else (facts[0].text if facts else group.id)
-    shown = [dataclasses.replace(a, originality=sources.originality.get(a.id, a.originality)) for a in articles]
+    shown = [
+        dataclasses.replace(a, originality=sources.originality.get(a.id, a.originality)) for a in articles
+    ]
     return Story(
         id=group.id,
         title=story_title(shown, fallback),

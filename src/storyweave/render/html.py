@@ -173,7 +173,12 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
                     stance_cell(stances.get(a["id"]), a["id"])
                     if stances
                     else (
-                        {"stance": "states", "symbol": "●", "href": "#" + by_article[a["id"]], "label": labels[a["id"]]}
+                        {
+                            "stance": "states",
+                            "symbol": "●",
+                            "href": "#" + by_article[a["id"]],
+                            "label": labels[a["id"]],
+                        }
                         if a["id"] in by_article
                         else {"stance": "silent", "symbol": "·", "href": None, "label": labels[a["id"]]}
                     )
@@ -254,8 +259,10 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
                         "role": d["role"],
                         "text": d["text"],
                         "sources": d["sources"],
-                        "refs": [ref(sup["article"], sentence_anchor(sup["article"], sup["sentence"]))
-                                 for sup in d.get("support", [])],
+                        "refs": [
+                            ref(sup["article"], sentence_anchor(sup["article"], sup["sentence"]))
+                            for sup in d.get("support", [])
+                        ],
                     }
                     for d in c.get("details", [])
                     if d["role"] != "said" and d["sources"] < c["sources"]
