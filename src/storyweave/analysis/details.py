@@ -59,6 +59,7 @@ EVENT_NOUNS: dict[str, str] = {
     **dict.fromkeys(["call", "conversation", "talk", "talks", "chat", "phone"], "talk"),
     **dict.fromkeys(["meeting", "summit", "visit"], "meet"),
     "announcement": "announce",
+    **dict.fromkeys(["arrangement", "arrangements", "plan", "plans"], "arrange"),
     "revocation": "revoke",
     **dict.fromkeys(["sanction", "sanctions"], "sanction"),
     **dict.fromkeys(["capture", "arrest", "seizure", "detention"], "capture"),
@@ -96,7 +97,7 @@ PREDICATE_CLASSES: dict[str, str] = {
     **dict.fromkeys(["deploy", "send", "order", "mobilize", "mobilise", "station"], "deploy"),
     **dict.fromkeys(["deny", "reject", "dismiss", "refute"], "deny"),
     **dict.fromkeys(["announce", "post", "publish", "declare", "reveal", "confirm"], "announce"),
-    **dict.fromkeys(["arrange", "organize", "organise", "plan", "schedule", "set"], "arrange"),
+    **dict.fromkeys(["arrange", "organize", "organise", "plan", "schedule", "coordinate"], "arrange"),
     **dict.fromkeys(["agree", "accept", "consent"], "agree"),
     **dict.fromkeys(["quake", "shake", "jolt", "rock"], "quake"),
 }
@@ -278,15 +279,30 @@ def _event_noun(token: Token) -> str | None:
     return EVENT_NOUNS.get(token.lemma_.lower()) or EVENT_NOUNS.get(token.lower_)
 
 
-def _modality(verb: Token, text: str) -> Modality:
+def clause_head(span: Span) -> Token:
+    """The head of a statement: the verb whose head lies outside it ("and said Rubio would ..." is headed by
+    "said", not "and"); where the parser made a noun the root ("Trump confirmed plans ..."), the verb
+    nearest the top of the tree."""
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    verbs = [t for t in outside if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    if verbs:
+        return verbs[0]
+    root = span.root
+    if root.pos_ in ("VERB", "AUX") or _event_noun(root):
+        return root
+    inner = [t for t in span if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod")]
+    return min(inner, key=lambda t: len(list(t.ancestors))) if inner else root
+
+
+def _modality(verb: Token, text: str, reported: bool = False) -> Modality:
     children = list(verb.children)
     if text.rstrip().endswith("?"):
         return "question"
     if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("neg", "advmod") for c in children):
         return "negated"
-    if any(c.lower_ in HYPOTHETICAL_WORDS for c in children) or any(
-        c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children
-    ):
+    # In reported speech "would" is the future seen from the past ("said Rubio would coordinate").
+    modal = any(c.lower_ in HYPOTHETICAL_WORDS and not (reported and c.lower_ == "would") for c in children)
+    if modal or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
         return "hypothetical"
     return "asserted"
 
@@ -306,7 +322,7 @@ def _main_predicate(unit: Unit) -> Predicate | None:
     span = unit_span(unit)
     if span is None:
         return None
-    head = span.root
+    head = clause_head(span)
     reported_by: int | None = None
     if head.lemma_.lower() in REPORTING_VERBS:
         inner = next(
@@ -315,7 +331,7 @@ def _main_predicate(unit: Unit) -> Predicate | None:
         if inner is not None and span.start <= inner.i < span.end:
             reported_by = head.idx
             head = inner
-    modality = _modality(head, unit.text)
+    modality = _modality(head, unit.text, reported_by is not None)
     if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in LIGHT_VERBS:
         for child in head.children:
             if child.dep_ in ("dobj", "nsubj", "attr", "nsubjpass") and _event_noun(child):

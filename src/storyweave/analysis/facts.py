@@ -22,6 +22,7 @@ import numpy as np
 
 from storyweave.analysis.attribution import SpeakerResolver, statement_source
 from storyweave.analysis.details import (
+    EVENT_NOUNS,
     FoundDetail,
     Predicate,
     find_predicate,
@@ -50,6 +51,9 @@ from storyweave.model import (
 EVENT_COSINE = 0.42
 # With no rare participant or argument in common, one main predicate and at least this cosine (seeds).
 SAME_KIND_COSINE = 0.55
+# An entity named by at least this share of a story's outlets (and by three) is a protagonist: sharing it
+# says little about two statements being one event. Chosen on the seeds (tests/test_facts.py).
+PROTAGONIST_SHARE = 0.75
 # The score such a pair gets: above the same-fact decision's threshold (0.5), so it starts or joins a
 # group, below a strong textual match, so those still join first.
 EVENT_SCORE = 0.6
@@ -67,16 +71,24 @@ class StatementParts:
     arguments: frozenset[str]  # lemmas of the event's subject and object heads
 
 
-def _arguments(unit: Unit, predicate: Predicate | None) -> frozenset[str]:
+_ARGUMENT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "prep", "poss", "compound", "agent"}
+)
+
+
+def _arguments(unit: Unit) -> frozenset[str]:
+    """Lemmas of who and what take part in any event the statement names: the subjects, objects and
+    prepositional objects of its verbs and event nouns ("US forces seized Maduro": force, maduro)."""
     span = unit_span(unit)
-    if span is None or predicate is None:
-        return frozenset()
-    head = next((t for t in span if t.idx == predicate.start), None)
-    if head is None:
+    if span is None:
         return frozenset()
     found = set()
-    for child in head.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "prep", "poss", "compound", "agent"):
+    for head in span:
+        if not (head.pos_ == "VERB" or (head.pos_ == "NOUN" and _is_event_noun(head))):
+            continue
+        for child in head.children:
+            if child.dep_ not in _ARGUMENT_DEPS:
+                continue
             target = child
             if child.dep_ in ("prep", "agent"):
                 target = next((c for c in child.children if c.dep_ == "pobj"), child)
@@ -120,7 +132,7 @@ def statement_parts(
         for entity in entities.in_span(article, unit.start, unit.end):
             if entity.id not in ids:
                 ids.append(entity.id)
-        parts[unit.key] = StatementParts(predicate, tuple(details), tuple(ids), _arguments(unit, predicate))
+        parts[unit.key] = StatementParts(predicate, tuple(details), tuple(ids), _arguments(unit))
     return parts
 
 
@@ -132,7 +144,7 @@ def event_scores(units: Sequence[Unit], parts: Mapping[tuple[str, int, int], Sta
         for entity_id in parts[unit.key].participants:
             mentioned[entity_id].add(unit.article.id)
     outlets = len({u.article.id for u in units})
-    common = {e for e, found in mentioned.items() if len(found) > max(1, outlets // 2)}
+    common = {e for e, found in mentioned.items() if len(found) >= max(3, PROTAGONIST_SHARE * outlets)}
     scores = np.zeros((n, n), dtype=np.float32)
     if n == 0:
         return scores
@@ -168,6 +180,11 @@ def _root(family: dict[str, str], article: str) -> str:
     while family[article] != article:
         article = family[article]
     return article
+
+
+def _is_event_noun(token: object) -> bool:
+    lemma = getattr(token, "lemma_", "").lower()
+    return lemma in EVENT_NOUNS
 
 
 def independent_count(articles: Sequence[str], derived_from: Mapping[str, Sequence[str]]) -> int:
