@@ -111,6 +111,23 @@ def storyweave_summary(reports: Sequence[tuple[str, str]], words: int) -> str:
     return cut(" ".join(s.text for s in story.summary), words)
 
 
+BOOTSTRAP_SAMPLES = 10_000
+BOOTSTRAP_SEED = 7
+
+
+def paired_bootstrap(system: Sequence[float], baseline: Sequence[float]) -> float:
+    """One-sided paired bootstrap p-value: the share of resampled story sets (with replacement, seeded) in
+    which the system's mean does not exceed the baseline's."""
+    import numpy as np
+
+    diffs = np.asarray(system, dtype=float) - np.asarray(baseline, dtype=float)
+    if diffs.size == 0:
+        return 1.0
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    samples = rng.integers(0, diffs.size, size=(BOOTSTRAP_SAMPLES, diffs.size))
+    return float((diffs[samples].mean(axis=1) <= 0).mean())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets/neus-allsides"))
@@ -130,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = list(zip(sources, targets, strict=True))[: args.limit]
     systems = {"storyweave": storyweave_summary, "lead": lead, "lexrank": lexrank}
     totals = {name: {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0} for name in systems}
+    per_story: dict[str, list[float]] = {name: [] for name in systems}  # ROUGE-2 F of each story
     started = time.perf_counter()
     for number, (line, gold) in enumerate(pairs, start=1):
         reports = parse_story(line)
@@ -139,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores = scorer.score(reference, system(reports, words))
             for key in totals[name]:
                 totals[name][key] += scores[key].fmeasure
+            per_story[name].append(scores["rouge2"].fmeasure)
         if number % 50 == 0:
             print(f"  {number}/{len(pairs)} stories, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     n = len(pairs)
@@ -147,10 +166,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'system':<12}{'ROUGE-1':>9}{'ROUGE-2':>9}{'ROUGE-L':>9}")
     for name, row in means.items():
         print(f"{name:<12}{row['rouge1']:>9.2f}{row['rouge2']:>9.2f}{row['rougeL']:>9.2f}")
+    p_lead = paired_bootstrap(per_story["storyweave"], per_story["lead"])
+    gain = means["storyweave"]["rouge2"] - means["lead"]["rouge2"]
+    print(
+        f"ROUGE-2 storyweave - lead: {gain:+.2f}, paired bootstrap p = {p_lead:.4f}",
+        f"({BOOTSTRAP_SAMPLES} resamples)",
+    )
     if args.json:
         result = {
             "system": means["storyweave"],
             "baselines": {"lead": means["lead"], "lexrank": means["lexrank"]},
+            "rouge2_gain_over_lead": round(gain, 2),
+            "bootstrap_p_over_lead": round(p_lead, 4),
             "n": n,
         }
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
