@@ -10,12 +10,11 @@ same statement: one outlet negates a verb the other states, or names a different
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.claims import ClaimGroup, numbers_in, quote_keys
 from storyweave.analysis.units import Unit, time_expressions_in
 from storyweave.model import (
@@ -33,10 +32,6 @@ from storyweave.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 # Unit words that say nothing about what is counted: "at least 23" vs "100" are different counts.
 VAGUE_UNITS = frozenset(
     {
@@ -76,24 +71,6 @@ SAME_COUNT_COSINE = 0.6
 # Two dated statements of one claim contradict on the date only if they quote the same remark or are
 # at least this close; claim groups are looser than that. Provisional (example corpus and seeds).
 SAME_DATE_FACT_COSINE = 0.75
-
-
-def date_range(value: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a TimeML date value covers, or None for values without a calendar range."""
-    if match := _DAY.match(value):
-        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        return day, day
-    if match := _MONTH.match(value):
-        year, month = int(match[1]), int(match[2])
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    if match := _YEAR.match(value):
-        return dt.date(int(match[1]), 1, 1), dt.date(int(match[1]), 12, 31)
-    if match := _WEEK.match(value):
-        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        if match[3]:
-            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-        return monday, monday + dt.timedelta(days=6)
-    return None
 
 
 def _dated(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:

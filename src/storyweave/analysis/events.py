@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.claims import ClaimGroup
-from storyweave.analysis.contradictions import date_range
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.units import Unit
 from storyweave.ingest.dateline import dateline_end

@@ -17,6 +17,19 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from storyweave.analysis.calendar import (
+    closest_year,
+    fmt_day,
+    fmt_month,
+    fmt_quarter,
+    iso_week,
+    quarter_of,
+    quarter_year,
+    season_value,
+    shift_month,
+    shift_quarter,
+    weekday_date,
+)
 from storyweave.analysis.timex_rules import (
     MONTH_ANY,
     MONTH_FULL,
@@ -32,18 +45,9 @@ from storyweave.analysis.timex_rules import (
     WEEKDAYS,
     YEAR_RE,
     clause_tense,
-    closest_year,
     duration_value,
-    fmt_day,
-    fmt_month,
-    iso_week,
     month_number,
     parse_number,
-    quarter_of,
-    quarter_year,
-    season_value,
-    shift_month,
-    weekday_date,
 )
 from storyweave.model import TimeExpression
 
@@ -382,22 +386,20 @@ def _h_quarter(m: re.Match[str], c: _Ctx) -> Result:
         year = _rel_year(c.ref, m["rel"] or m["rel3"])
     else:
         year = quarter_year(c.ref, q)
-    return "DATE", f"{year}-Q{q}", "unknown"
+    return "DATE", fmt_quarter(year, q), "unknown"
 
 
 def _h_quarter_rel(m: re.Match[str], c: _Ctx) -> Result:
     rel = (m["rel"] or m["rel2"] or "").lower()
-    cur = (c.ref.year, quarter_of(c.ref))
-    idx = cur[0] * 4 + cur[1] - 1
     if rel in ("current", "this", "same"):
-        pass
+        k = 0
     elif rel == "next":
-        idx += 1
+        k = 1
     elif rel in ("year-ago", "year-earlier"):
-        idx -= 5
+        k = -5
     else:  # the quarter, the latest/most recent/previous/last quarter: the one just reported on
-        idx -= 1
-    return "DATE", f"{idx // 4}-Q{idx % 4 + 1}", "unknown"
+        k = -1
+    return "DATE", fmt_quarter(*shift_quarter(c.ref.year, quarter_of(c.ref), k)), "unknown"
 
 
 def _h_half(m: re.Match[str], c: _Ctx) -> Result:
@@ -538,8 +540,8 @@ def _year_back(c: _Ctx, start: int, end: int, n: int) -> tuple[str, str]:
     """``n`` years before the reference; in earnings talk ("quarter" nearby) the same quarter n years back."""
     window = c.text[max(0, start - QUARTER_WINDOW) : end + QUARTER_WINDOW]
     if _QUARTER_TALK.search(window):
-        idx = c.ref.year * 4 + quarter_of(c.ref) - 2 - 4 * n  # the quarter just reported, n years back
-        return f"{idx // 4}-Q{idx % 4 + 1}", "unknown"
+        # the quarter just reported, n years back
+        return fmt_quarter(*shift_quarter(c.ref.year, quarter_of(c.ref), -1 - 4 * n)), "unknown"
     return str(c.ref.year - n), "year"
 
 
@@ -626,8 +628,7 @@ def _h_ago(m: re.Match[str], c: _Ctx) -> Result:
         y, mo = shift_month(c.ref.year, c.ref.month, sign * n)
         return "DATE", fmt_month(y, mo), "month"
     if unit == "quarter":
-        idx = c.ref.year * 4 + quarter_of(c.ref) - 1 + sign * n
-        return "DATE", f"{idx // 4}-Q{idx % 4 + 1}", "unknown"
+        return "DATE", fmt_quarter(*shift_quarter(c.ref.year, quarter_of(c.ref), sign * n)), "unknown"
     if unit == "year":
         if sign < 0:
             value, precision = _year_back(c, m.start(), m.end(), n)

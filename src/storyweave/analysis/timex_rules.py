@@ -6,7 +6,6 @@ calendar helpers (ISO weeks, month shifts, seasons, quarters) can be tested on t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 MONTHS: dict[str, int] = {
@@ -67,7 +66,6 @@ UNITS: dict[str, tuple[bool, str]] = {
     "centurie": (False, "CE"),
 }
 SEASONS: dict[str, str] = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-SEASON_START: dict[str, int] = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 ORDINALS: dict[str, int] = {
     "first": 1,
     "1st": 1,
@@ -162,101 +160,6 @@ def parse_number(word: str) -> int | float | None:
 
 def month_number(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
-
-
-def shift_month(year: int, month: int, k: int) -> tuple[int, int]:
-    idx = year * 12 + (month - 1) + k
-    return idx // 12, idx % 12 + 1
-
-
-def iso_week(d: dt.date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def fmt_day(d: dt.date) -> str:
-    return d.isoformat()
-
-
-def fmt_month(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def weekday_date(ref: dt.date, weekday: int, direction: str) -> dt.date:
-    """The date of ``weekday`` near ``ref``.
-
-    ``past``: the most recent such day before ``ref``; ``future``: the next one after it; ``week``: the one
-    in ref's ISO week; ``today_or_past`` / ``today_or_future``: as past/future but ``ref`` itself when it is
-    that day.
-    """
-    diff = weekday - ref.weekday()
-    if direction == "week":
-        return ref + dt.timedelta(days=diff)
-    if direction in ("past", "today_or_past"):
-        back = (-diff) % 7
-        if back == 0 and direction == "past":
-            back = 7
-        return ref - dt.timedelta(days=back)
-    fwd = diff % 7
-    if fwd == 0 and direction == "future":
-        fwd = 7
-    return ref + dt.timedelta(days=fwd)
-
-
-def closest_year(ref: dt.date, month: int, day: int | None = None) -> int:
-    """The year that puts month(/day) nearest to ``ref``: "Dec. 20" read in January is last December."""
-    best_year, best_gap = ref.year, None
-    for y in (ref.year - 1, ref.year, ref.year + 1):
-        try:
-            d = dt.date(y, month, day if day is not None else 15)
-        except ValueError:
-            continue
-        gap = abs((d - ref).days)
-        if best_gap is None or gap < best_gap:
-            best_year, best_gap = y, gap
-    return best_year
-
-
-def season_value(ref: dt.date, season: str, rel: str) -> str:
-    """TIMEX3 season value (1998-FA) for last/this/next/bare season names relative to ``ref``."""
-    start = SEASON_START[season]
-    # The season ref itself falls in, with the year TimeML gives it (winter belongs to its December).
-    if ref.month in (1, 2):
-        cur_season, cur_year = "WI", ref.year - 1
-    else:
-        cur_season = {
-            3: "SP",
-            4: "SP",
-            5: "SP",
-            6: "SU",
-            7: "SU",
-            8: "SU",
-            9: "FA",
-            10: "FA",
-            11: "FA",
-            12: "WI",
-        }[ref.month]
-        cur_year = ref.year
-    cur_idx = cur_year * 4 + [3, 6, 9, 12].index(SEASON_START[cur_season])
-    target = [3, 6, 9, 12].index(start)
-    # candidate indices of this season around now
-    cands = [(y * 4 + target) for y in (cur_year - 1, cur_year, cur_year + 1)]
-    if rel == "last":
-        idx = max(c for c in cands if c < cur_idx)
-    elif rel == "next":
-        idx = min(c for c in cands if c > cur_idx)
-    else:  # this / bare: the one in the same calendar year, else nearest
-        idx = min(cands, key=lambda c: (abs(c - cur_idx), c > cur_idx))
-    return f"{idx // 4}-{season}"
-
-
-def quarter_of(d: dt.date) -> int:
-    return (d.month - 1) // 3 + 1
-
-
-def quarter_year(ref: dt.date, q: int) -> int:
-    """A named quarter is this year's, unless it lies two or more quarters ahead (then it is last year's)."""
-    return ref.year - 1 if q - quarter_of(ref) >= 2 else ref.year
 
 
 def duration_value(num: int | float | None, unit: str) -> str:
