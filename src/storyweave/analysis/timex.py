@@ -30,7 +30,7 @@ from storyweave.analysis.calendar import (
     shift_quarter,
     weekday_date,
 )
-from storyweave.analysis.timex_rules import (
+from storyweave.analysis.timex_lexicon import (
     MONTH_ANY,
     MONTH_FULL,
     NUM_RE,
@@ -44,11 +44,11 @@ from storyweave.analysis.timex_rules import (
     WEEKDAY_RE,
     WEEKDAYS,
     YEAR_RE,
-    clause_tense,
     duration_value,
     month_number,
     parse_number,
 )
+from storyweave.analysis.timex_tense import clause_tense
 from storyweave.model import TimeExpression
 
 __all__ = ["find_time_expressions"]
@@ -130,6 +130,7 @@ class _Ctx:
     text: str
     ref: dt.date
     future_spans: Collection[tuple[int, int]] | None
+    tense_of: Callable[[int, int], str | None] | None = None
 
     def future(self, start: int, end: int) -> bool:
         """Whether the clause around [start, end) speaks of the future (caller's tense spans, else cue
@@ -146,6 +147,8 @@ class _Ctx:
         spans first); None when the sentence shows no tense near it."""
         if self.future_spans is not None:
             return "future" if self.future(start, end) else "past"
+        if self.tense_of is not None:
+            return self.tense_of(start, end)
         lo, hi = self.sentence(start, end)
         return clause_tense(self.text[lo:start], self.text[end:hi])
 
@@ -1073,17 +1076,21 @@ def find_time_expressions(
     reference: dt.date,
     *,
     future_sentences: Collection[tuple[int, int]] | None = None,
+    tense: Callable[[int, int], str | None] | None = None,
 ) -> list[TimeExpression]:
     """Time expressions in ``text``, normalised against ``reference`` (the publication date), sorted by start.
 
     ``future_sentences``: optional character spans the caller knows to be in the future tense (e.g. from a
     parser's morphology); when given it replaces the built-in cue-word test ("will", "next", "plans to") that
     decides whether "Sunday" or "in October" means the next one rather than the last one.
+    ``tense``: optional function giving the tense ("past", "future" or None) of the clause around a span,
+    in place of the word-list guess :func:`~storyweave.analysis.timex_tense.clause_tense` (for instance
+    :func:`~storyweave.analysis.timex_tense.parse_tense` over a parse; see ``bench/timex.py --tense``).
     Extents are non-overlapping; where rules compete the longest extent wins.
     """
     if isinstance(reference, dt.datetime):
         reference = reference.date()
-    ctx = _Ctx(text, reference, future_sentences)
+    ctx = _Ctx(text, reference, future_sentences, tense)
     found: list[tuple[int, int, int, str, str | None, str]] = []
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
