@@ -98,6 +98,7 @@ def load(data: Path, topics: set[str]) -> tuple[dict[str, dict[str, str]], list[
 def system_clusters(texts: dict[str, dict[str, str]], mentions: list[Mention]) -> tuple[dict, dict]:
     """Each mention's claim group (storyweave) and head-lemma group (baseline), per sub-topic."""
     from storyweave.analysis.claims import build_claims
+
     from storyweave.analysis.entities import build_entities
     from storyweave.analysis.units import attach_vectors, statement_units
     from storyweave.model import Article

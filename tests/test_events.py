@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storyweave.analysis.contradictions import date_range
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.events import PLOVER_SCALE, build_dyads
 from storyweave.model import Event
 

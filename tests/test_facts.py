@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from storyweave.analysis.alignment import group_units, pair_scores
-from storyweave.analysis.contradictions import date_range, find_contradictions, interval, intervals_meet
+from storyweave.analysis.calendar import date_range
+from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.facts import (
     StatementParts,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SEED_DATE, SEEDS, seed_path
-from storyweave.analysis.contradictions import date_range
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.story import dated_from_story, story_date
 from storyweave.ingest.dateline import apply_dateline, dateline_date, dateline_end
 from storyweave.model import Article

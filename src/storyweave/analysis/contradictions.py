@@ -11,13 +11,12 @@ statements of one fact close enough to be the same statement. Each conflict is l
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.alignment import quote_keys
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.details import FoundDetail
 from storyweave.analysis.lexicon import fold_words
 from storyweave.model import (
@@ -36,10 +35,6 @@ from storyweave.model import (
 if TYPE_CHECKING:
     from storyweave.analysis.facts import StatementParts
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 # Two statements of one fact contradict on a date, a negation or a source only if they quote the same
 # remark or are at least this close: a fact groups statements more loosely than that. Chosen on the
 # labelled ECB+ development sub-topics (python bench/contradictions.py) and the seeds.
@@ -47,23 +42,6 @@ SAME_STATEMENT_COSINE = 0.75
 # "about 35" covers 35 give or take this share.
 ABOUT_SHARE = 0.1
 
-
-def date_range(value: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a TimeML date value covers, or None for values without a calendar range."""
-    if match := _DAY.match(value):
-        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        return day, day
-    if match := _MONTH.match(value):
-        year, month = int(match[1]), int(match[2])
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    if match := _YEAR.match(value):
-        return dt.date(int(match[1]), 1, 1), dt.date(int(match[1]), 12, 31)
-    if match := _WEEK.match(value):
-        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-        if match[3]:
-            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-        return monday, monday + dt.timedelta(days=6)
-    return None
 
 
 def _overlapping(a: str, b: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from storyweave.analysis.contradictions import date_range
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.lexicon import HYPOTHETICAL_WORDS, REPORTING_VERBS
 from storyweave.ingest.dateline import dateline_end

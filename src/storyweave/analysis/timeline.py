@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from storyweave.analysis.contradictions import date_range
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.units import time_expressions_in
 from storyweave.model import Fact, FactGroup, TimeExpression, TimelineItem
 

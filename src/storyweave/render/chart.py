@@ -8,40 +8,19 @@ month" does not look as exact as "Sunday".
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from storyweave.analysis.calendar import date_range
+
 WIDTH, ROW, PAD_LEFT, PAD_RIGHT, TOP = 900, 22, 20, 20, 30
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")  # -WE: that week's weekend
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-
-
-def period(value: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a TimeML date value covers, or None when it names no calendar period."""
-    try:
-        if m := _DAY.match(value):
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := _WEEK.match(value):
-            start = dt.date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
-            return start, start + dt.timedelta(days=1 if m[3] else 6)
-        if m := _MONTH.match(value):
-            start = dt.date(int(m[1]), int(m[2]), 1)
-            nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            return start, nxt - dt.timedelta(days=1)
-        if m := _YEAR.match(value):
-            return dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
-    except ValueError:
-        return None
-    return None
+# The first and last day of a TimeML value, from the one calendar (render/view.py imports this name).
+period = date_range
 
 
 def timeline_chart(items: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """Coordinates for the template's SVG: axis ticks and one row per dated item (x, width, label, anchor)."""
-    placed = [(i, item, p) for i, item in enumerate(items) if (p := period(str(item.get("date", ""))))]
+    placed = [(i, item, p) for i, item in enumerate(items) if (p := date_range(str(item.get("date", ""))))]
     if not placed:
         return None
     first = min(p[0] for _, _, p in placed)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from storyweave.analysis.timex_rules import clause_tense
+from storyweave.analysis.timex_tense import clause_tense, parse_tense
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from storyweave.nlp.pipeline import get_nlp
+
+    return get_nlp()
 
 
 @pytest.mark.parametrize(
@@ -27,3 +39,19 @@ from storyweave.analysis.timex_rules import clause_tense
 )
 def test_clause_tense(before: str, after: str, tense: str | None) -> None:
     assert clause_tense(before, after) == tense
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "tense"),
+    [
+        ("The ministers met on Monday.", "Monday", "past"),
+        ("The ministers will meet on Monday.", "Monday", "future"),
+        ("The ministers agreed to meet on Monday.", "Monday", "future"),
+        ("The dividend will be paid Dec. 14.", "Dec. 14", "future"),
+    ],
+)
+def test_the_parse_gives_the_governing_verbs_tense(
+    nlp: Language, sentence: str, expression: str, tense: str
+) -> None:
+    start = sentence.index(expression)
+    assert parse_tense(nlp(sentence), start, start + len(expression)) == tense
