@@ -531,6 +531,11 @@ def _places(span: Span, place_names: Mapping[int, str]) -> list[FoundDetail]:
     return found
 
 
+def _placeable(value: str | None) -> bool:
+    """A time a reader can place: a calendar value, or a plan ("in the future"); "recently" is not."""
+    return value is not None and (value[:1].isdigit() or value == "FUTURE_REF")
+
+
 def statement_details(
     unit: Unit,
     dates: Mapping[str, Sequence[TimeExpression]],
@@ -550,7 +555,7 @@ def statement_details(
             duration = _duration(expression)
             if duration is not None:
                 found.append(duration)
-        elif expression.type in ("DATE", "TIME") and expression.value:
+        elif expression.type in ("DATE", "TIME") and expression.value and _placeable(expression.value):
             found.append(
                 FoundDetail("time", expression.value, expression.text, expression.start, expression.end)
             )
