@@ -12,13 +12,15 @@ statements of one fact close enough to be the same statement. Each conflict is l
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.alignment import quote_keys
 from storyweave.analysis.calendar import date_range
 from storyweave.analysis.details import FoundDetail
-from storyweave.analysis.lexicon import fold_words
+from storyweave.analysis.lexicon import NEGATION_WORDS, fold_words
 from storyweave.model import (
     Article,
     Contradiction,
@@ -39,9 +41,12 @@ if TYPE_CHECKING:
 # remark or are at least this close: a fact groups statements more loosely than that. Chosen on the
 # labelled ECB+ development sub-topics (python bench/contradictions.py) and the seeds.
 SAME_STATEMENT_COSINE = 0.75
+# Words that make a figure a running total rather than the event's own ("in their five operations so far").
+CUMULATIVE = re.compile(
+    r"\b(?:so far|to date|in all|in total|altogether|overall|cumulative(?:ly)?|a total of)\b", re.I
+)
 # "about 35" covers 35 give or take this share.
 ABOUT_SHARE = 0.1
-
 
 
 def _overlapping(a: str, b: str) -> bool:
@@ -123,33 +128,48 @@ def _detail_id(fact: Fact, role: str, value: str) -> str | None:
     return next((d.id for d in fact.details if d.role == role and d.value == value), None)
 
 
+def _figures(unit: Unit, parts: StatementParts) -> dict[tuple[str, str | None], FoundDetail]:
+    """The statement's one figure per (role, counted thing). A statement that gives two figures of one thing
+    ("12 Somali and 11 Yemeni pirates", "Miller 15.5 points, Iguodala 14.9 points") or a running total
+    ("so far", "in all") is not compared: which figure answers which, the words do not say."""
+    if CUMULATIVE.search(unit.text):
+        return {}
+    found: dict[tuple[str, str | None], list[FoundDetail]] = defaultdict(list)
+    for detail in parts.details:
+        if detail.role in ("quantity", "duration") and detail.number is not None:
+            found[(detail.role, detail.counted)].append(detail)
+    return {key: details[0] for key, details in found.items() if len({d.number for d in details}) == 1}
+
+
 def _number_conflicts(
     fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]
 ) -> list[Contradiction]:
+    """One contradiction per counted thing of the fact whose outlets' figures cannot all be true, with one
+    side per outlet that gives a figure of it."""
+    by_thing: dict[tuple[str, str | None], list[tuple[Unit, FoundDetail]]] = defaultdict(list)
+    for unit in units:
+        for key, detail in _figures(unit, parts[unit.key]).items():
+            if all(u.article.id != unit.article.id for u, _ in by_thing[key]):
+                by_thing[key].append((unit, detail))
     found: list[Contradiction] = []
-    for i, a in enumerate(units):
-        for b in units[i + 1 :]:
-            if a.article.id == b.article.id:
-                continue
-            for da in parts[a.key].details:
-                if da.role not in ("quantity", "duration"):
-                    continue
-                for db in parts[b.key].details:
-                    if db.role != da.role or db.counted != da.counted or da.number == db.number:
-                        continue
-                    if _figures_agree(da, db, _days_apart(a.article, b.article)):
-                        continue
-                    if da.value in fold_words(b.text) or db.value in fold_words(a.text):
-                        continue  # each outlet gives both figures: no dispute
-                    explanation = (
-                        f"{a.article.label} gives “{da.text}”, {b.article.label} gives “{db.text}” "
-                        f"for the same {'length' if da.role == 'duration' else da.counted}."
-                    )
-                    sides = [_side(a, da, da.text), _side(b, db, db.text)]
-                    kind: ContradictionKind = "number"
-                    found.append(
-                        _contradiction(kind, fact, _detail_id(fact, da.role, da.value), sides, explanation)
-                    )
+    for (role, counted), given in sorted(by_thing.items(), key=lambda item: str(item[0])):
+        conflict = any(
+            not _figures_agree(da, db, _days_apart(a.article, b.article))
+            and da.value not in fold_words(b.text)
+            and db.value not in fold_words(a.text)  # an outlet that gives both figures disputes nothing
+            for i, (a, da) in enumerate(given)
+            for b, db in given[i + 1 :]
+        )
+        if not conflict:
+            continue
+        thing = "length" if role == "duration" else counted
+        figures = "; ".join(f"{u.article.label}: “{d.text}”" for u, d in given)
+        explanation = f"Outlets give different figures for the same {thing} — {figures}."
+        sides = [_side(u, d, d.text) for u, d in given]
+        first = given[0][1]
+        found.append(
+            _contradiction("number", fact, _detail_id(fact, first.role, first.value), sides, explanation)
+        )
     return found
 
 
@@ -207,6 +227,10 @@ def _negation_conflicts(
             negated = {pa.modality == "negated", pb.modality == "negated"}
             if negated != {True, False} or not _same_statement(a, b, quoted):
                 continue
+            # "I didn't feel we were executing" and "I feel we weren't executing" deny alike: a side that
+            # says it happened must carry no negation at all.
+            if _has_negation(a) and _has_negation(b):
+                continue
             yes, no = (a, b) if pb.modality == "negated" else (b, a)
             verb = pa.lemma
             explanation = (
@@ -215,6 +239,22 @@ def _negation_conflicts(
             sides = [_side(yes, None, verb), _side(no, None, f"not {verb}")]
             return [_contradiction("negation", fact, None, sides, explanation)]
     return []
+
+
+def _quoted_wordings(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
+    """The quoted words inside each statement, whoever the outlet says spoke them."""
+    found: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    for quote in quotes:
+        for variant in quote.variants:
+            for unit in units:
+                if unit.article.id == variant.article and unit.start <= variant.start < unit.end:
+                    found[unit.key].add(fold_words(variant.text))
+    return found
+
+
+def _has_negation(unit: Unit) -> bool:
+    words = fold_words(unit.text.replace("n't", " not")).split()
+    return any(w in NEGATION_WORDS for w in words)
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -237,7 +277,9 @@ def _attribution_conflicts(
             # Each outlet may name the other speaker too ("Rubio said Petro …"): then it is no dispute.
             if db.value.split()[-1] in fold_words(a.text) or da.value.split()[-1] in fold_words(b.text):
                 continue
-            if not _same_statement(a, b, quoted):
+            # Several people may well say one thing ("police said", "the sheriff said"); only the same
+            # quoted words put in two people's mouths are a dispute.
+            if not quoted.get(a.key, set()) & quoted.get(b.key, set()):
                 continue
             explanation = f"{a.article.label} attributes this to {da.text}, {b.article.label} to {db.text}."
             sides = [_side(a, None, da.text), _side(b, None, db.text)]
@@ -311,6 +353,7 @@ def find_contradictions(
     found: dict[str, Contradiction] = {}
     all_units = [u for f in facts for u in groups[f.id].units]
     quoted = quote_keys(all_units, quotes)
+    wordings = _quoted_wordings(all_units, quotes)
     for fact in facts:
         units = [u for u in groups[fact.id].units if u.key in parts]
         if len({u.article.id for u in units}) < 2:
@@ -319,7 +362,7 @@ def find_contradictions(
             _number_conflicts(fact, units, parts)
             + _date_conflicts(fact, units, parts, quoted)
             + _negation_conflicts(fact, units, parts, quoted)
-            + _attribution_conflicts(fact, units, parts, quoted)
+            + _attribution_conflicts(fact, units, parts, wordings)
         ):
             found.setdefault(contradiction.id, contradiction)
     for contradiction in _quote_conflicts(quotes, facts, {a.id: a for a in articles}):

@@ -424,6 +424,13 @@ def _quantities(span: Span, taken: Sequence[tuple[int, int]]) -> list[FoundDetai
             continue
         if any(s <= token.idx < e for s, e in taken) or re.fullmatch(r"(1[89]|20)\d\d", token.text):
             continue  # a year or part of a time expression
+        doc = span.doc
+        if (token.i > 0 and doc[token.i - 1].text in "-–") or (
+            token.i + 1 < len(doc) and doc[token.i + 1].text in "-–"
+        ):
+            continue  # a score or a range ("88-72", "10-12"), not one figure
+        if re.fullmatch(r"0\d+", token.text) and not (token.i > span.start and doc[token.i - 1].like_num):
+            continue  # "000": the tail of a figure split by the tokenizer
         run = [token]
         while run[0].i > span.start and span.doc[run[0].i - 1].like_num:
             run.insert(0, span.doc[run[0].i - 1])
