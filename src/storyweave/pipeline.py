@@ -211,6 +211,7 @@ def _group_stream(
 
     added: list[str] = []
     with store.grouping_lock():
+        statistics = store.term_statistics(save_if_behind=True)
         stored = store.known(spool.ids)
         todo = len(spool.ids) - len(stored)
         if not todo:
@@ -225,7 +226,7 @@ def _group_stream(
         finder = DuplicateFinder(todo + len(earlier), store.text_of)
         finder.add_earlier(earlier)
         del earlier
-        grouper = StoryGrouper(index, store.next_sequence(), store.term_statistics())
+        grouper = StoryGrouper(index, store.next_sequence(), statistics)
         pending = store.pending_weights([state.id for state in resumed])
         for state in resumed:
             if state.id in pending and members[state.id]:

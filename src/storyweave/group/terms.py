@@ -56,7 +56,8 @@ class TermStatistics:
             for bucket, count in counts.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {bucket: w / norm for bucket, w in weights.items() if w > 0}
+        # float32 values, as the store keeps them: a run resumed from the store weighs as one that was not
+        return {bucket: float(np.float32(w / norm)) for bucket, w in weights.items() if w > 0}
 
     def to_bytes(self) -> bytes:
         return np.asarray(self.frequencies, dtype=np.int32).tobytes()
