@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import random
 import re
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,19 +18,21 @@ _SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
 OUTLETS = ("Harbour Post", "Daily Ledger", "Wire Service", "Evening Star", "Metro Radio", "Valley Times")
 
 
-def _sentences(folder: Path, pattern: str) -> list[str]:
+def real_sentences(folder: Path, pattern: str) -> list[str]:
     found: list[str] = []
     for path in sorted(folder.glob(pattern)):
         body = path.read_text(encoding="utf-8").split("\n\n", 1)[-1]
         for paragraph in body.split("\n\n"):
-            found.extend(s.strip() for s in _SENTENCE.split(paragraph.replace("\n", " ")) if len(s.split()) >= 6)
+            found.extend(
+                s.strip() for s in _SENTENCE.split(paragraph.replace("\n", " ")) if len(s.split()) >= 6
+            )
     return found
 
 
 def write_archive(path: Path, n: int = 150, seed: int = 7, undated: int = 3) -> list[dict[str, Any]]:
     """Write ``n`` reports as JSONL: episodes of one of two real stories, 12 days apart, a few copies."""
     rng = random.Random(seed)
-    pools = [_sentences(SEEDS, "*.txt"), _sentences(EXAMPLES, "*.txt")]
+    pools = [real_sentences(SEEDS, "*.txt"), real_sentences(EXAMPLES, "*.txt")]
     start = dt.date(2026, 1, 1)
     rows: list[dict[str, Any]] = []
     for number in range(n):
@@ -60,28 +61,43 @@ def storyweave_command(*args: str) -> list[str]:
     return [sys.executable, "-c", "from storyweave.cli import main; main()", *args]
 
 
-def dump_store(db_file: Path) -> dict[str, Any]:
-    """Everything a run leaves in a SQLite store, in a comparable form (vectors as bytes)."""
-    connection = sqlite3.connect(db_file)
-    connection.row_factory = sqlite3.Row
+def dump_store(db: Path | str) -> dict[str, Any]:
+    """Everything a run leaves in a store (a SQLite file or any URL), in a comparable form."""
+    from sqlalchemy import create_engine, text
+
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    engine = create_engine(url)
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, memoryview):
+            return bytes(value)
+        if isinstance(value, str) and value[:1] in "[{":
+            return json.loads(value)
+        return value
+
     try:
+        with engine.connect() as connection:
 
-        def rows(query: str) -> list[dict[str, Any]]:
-            return [dict(r) for r in connection.execute(query)]
+            def rows(query: str) -> list[dict[str, Any]]:
+                return [{k: plain(v) for k, v in r._mapping.items()} for r in connection.execute(text(query))]
 
-        articles = rows(
-            "SELECT id, text_hash, duplicate_of, grouped, sentences, vectors IS NOT NULL AS has_vectors"
-            " FROM articles ORDER BY id"
-        )
-        stories = rows(
-            "SELECT id, sequence, title, size, first_day, last_day, names, terms, centroid, report, report_size,"
-            " pending"
-            " FROM stories ORDER BY sequence"
-        )
-        for story in stories:
-            story["report"] = json.loads(story["report"]) if story["report"] else None
-        members = rows("SELECT story_id, article_id, position FROM story_articles ORDER BY story_id, position")
-        statistics = rows("SELECT documents, frequencies FROM term_statistics")
+            articles = rows(
+                "SELECT id, text_hash, duplicate_of, grouped, sentences, vectors IS NOT NULL AS has_vectors"
+                " FROM articles ORDER BY id"
+            )
+            stories = rows(
+                "SELECT id, sequence, title, size, first_day, last_day, names, terms, centroid, report,"
+                " report_size, pending FROM stories ORDER BY sequence"
+            )
+            members = rows(
+                "SELECT story_id, article_id, position FROM story_articles ORDER BY story_id, position"
+            )
+            statistics = rows("SELECT documents, frequencies FROM term_statistics")
     finally:
-        connection.close()
+        engine.dispose()
+    for article in articles:
+        article["has_vectors"] = bool(article["has_vectors"])
+    # sorted here, not in SQL: PostgreSQL's collation orders strings otherwise than SQLite
+    articles.sort(key=lambda a: a["id"])
+    members.sort(key=lambda m: (m["story_id"], m["position"]))
     return {"articles": articles, "stories": stories, "members": members, "statistics": statistics}

@@ -79,6 +79,7 @@ def test_a_clean_run_groups_the_archive_into_several_stories(clean: dict[str, An
     assert any(a["duplicate_of"] for a in clean["articles"])  # the wire copies are marked
     assert all(s["report"] is not None and s["report_size"] == s["size"] for s in clean["stories"])
     assert clean["statistics"][0]["documents"] == 100
+    assert len({(m["story_id"], m["position"]) for m in clean["members"]}) == 100  # no place used twice
 
 
 def test_a_run_killed_three_times_resumes_to_the_clean_result(

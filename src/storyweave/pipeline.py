@@ -204,7 +204,7 @@ def _group_stream(
     collects the added articles (without their parses) for callers that want them.
     """
     from storyweave.group.duplicates import DuplicateFinder, normalised_hash
-    from storyweave.group.index import NO_DAY, StoryIndex, StoryState
+    from storyweave.group.index import NO_DAY, StoryIndex, StoryState, day_number
     from storyweave.group.stories import StoryGrouper
     from storyweave.nlp.annotate import annotate
     from storyweave.nlp.stored import doc_to_bytes
@@ -236,7 +236,7 @@ def _group_stream(
 
         def store_moves() -> None:
             for move in grouper.take_moves():
-                store.move_article(move.article_id, move.from_story, move.to_story)
+                store.move_article(move.article_id, move.from_story, move.to_story, move.position)
                 known[move.to_story.id] = move.to_story
             for story_id in grouper.take_settled():
                 store.clear_pending(story_id)
@@ -248,6 +248,8 @@ def _group_stream(
             hashes = {a.id: normalised_hash(a.text) for a in chunk}
             finder.mark(chunk, store.originals_by_hash(sorted(set(hashes.values()))))
             for article in chunk:
+                grouper.advance(day_number(article.published))
+                store_moves()  # stored before the article changes the stories they went to
                 original: StoryState | None = None
                 if article.duplicate_of:
                     story_id = store.story_of([article.duplicate_of]).get(article.duplicate_of)
@@ -348,8 +350,10 @@ def _analyse_stories(
             story_id = pending.pop(0)
             batch[story_id] = store.members(story_id)
         loaded = _load_for_analysis(store, [i for ids in batch.values() for i in ids])
+        progress("load", done + len(batch), len(story_ids))
         by_id = {a.id: a for a in loaded}
         _encode_missing(store, [a for a in loaded if not a.duplicate_of])
+        progress("encode", done + len(batch), len(story_ids))
         for story_id, ids in batch.items():
             group = StoryGroup(id=story_id, articles=[by_id[i] for i in ids if i in by_id])
             try:
@@ -425,6 +429,7 @@ def _read_store_group_analyse(
             else:
                 read += 1
                 spool.add(item)
+        progress("read", read, read)
         store = open_store(db)
         try:
             new, touched = _group_stream(store, spool, quiet_days, progress)

@@ -124,6 +124,7 @@ class Move:
     article_id: str
     from_story: str
     to_story: StoryState
+    position: int = -1  # the article's place in its new story (its size once it joined)
 
 
 class StoryGrouper:
@@ -163,6 +164,16 @@ class StoryGrouper:
         settled, self._settled = self._settled, []
         return settled
 
+    def advance(self, day: int) -> None:
+        """Close the stories quiet for too long before ``day``; their lone articles get a second look.
+
+        :meth:`add` does this first; a caller that stores each step calls it before ``add`` and
+        stores the moves it made, so no stored story ever counts an article not stored yet.
+        """
+        for closed in self.index.advance(day):
+            if closed.id in self._alone:
+                self._look_again(self._alone.pop(closed.id))
+
     def add(self, article: Article, original_story: StoryState | None = None) -> StoryState:
         """Put ``article`` in a story and return that story's state.
 
@@ -172,9 +183,7 @@ class StoryGrouper:
         cleared and it is grouped as any other article.
         """
         day = day_number(article.published)
-        for closed in self.index.advance(day):
-            if closed.id in self._alone:
-                self._look_again(self._alone.pop(closed.id))
+        self.advance(day)
         weights = self.statistics.weigh(term_counts(article.text))
         if original_story is not None and not in_window(original_story, day, self.index.quiet_days):
             article.duplicate_of = None
@@ -249,7 +258,7 @@ class StoryGrouper:
         self._join(best, alone.vector, alone.names, alone.day, alone.weights)
         self.touched.pop(alone.state.id, None)
         self._touch(best)
-        self._moves.append(Move(alone.article_id, alone.state.id, best))
+        self._moves.append(Move(alone.article_id, alone.state.id, best, best.size - 1))
         return True
 
     def _touch(self, state: StoryState) -> None:

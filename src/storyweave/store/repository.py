@@ -333,7 +333,9 @@ class Store:
                 found.update({story_id: _terms_from_bytes(data) for story_id, data in rows})
         return found
 
-    def move_article(self, article_id: str, from_story: str, to_state: StoryState) -> None:
+    def move_article(
+        self, article_id: str, from_story: str, to_state: StoryState, position: int | None = None
+    ) -> None:
         """Move the only article of a story opened in this run to another story; the first goes."""
         with self._write() as connection:
             connection.execute(
@@ -349,7 +351,9 @@ class Store:
             )
             connection.execute(
                 insert(story_articles).values(
-                    story_id=to_state.id, article_id=article_id, position=to_state.size - 1
+                    story_id=to_state.id,
+                    article_id=article_id,
+                    position=to_state.size - 1 if position is None or position < 0 else position,
                 )
             )
 
