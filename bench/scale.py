@@ -16,6 +16,12 @@ word profiles and frequencies, name postings, time windows, and the story lists 
 annotated articles are allocated before the measurement starts). Beside it, in
 the same run, the baseline without the index's time window (every story ever opened stays a
 candidate, so cost grows with the square of the corpus) at the smaller sizes only.
+
+Online grouping across runs: the same archive is also grouped in daily batches, each batch a new
+grouper over the stories the store would hand it (those open at the batch's first day, with the word
+statistics and sequence carried over), as daily ``storyweave ingest`` runs do. Printed: its B³
+against the gold stories, and its B³ agreement with the one-batch grouping (issue 17: the difference
+between one batch and daily batches is bounded and measured).
 """
 
 from __future__ import annotations
@@ -37,7 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grouping import b_cubed  # noqa: E402
-from storyweave.group.stories import group_stories  # noqa: E402
+from storyweave.group.index import StoryIndex, StoryState, day_number  # noqa: E402
+from storyweave.group.stories import StoryGrouper, group_stories  # noqa: E402
+from storyweave.group.terms import TermStatistics  # noqa: E402
 from storyweave.model import Article, stable_id  # noqa: E402
 from summary import parse_story  # noqa: E402
 
@@ -150,6 +158,60 @@ def measure(articles: Sequence[Article], gold: dict[str, int], quiet_days: int) 
     }
 
 
+def group_daily(articles: Sequence[Article], quiet_days: int) -> dict[str, str]:
+    """Article id -> story id when the archive comes in one batch per publication day."""
+    states: dict[str, StoryState] = {}
+    story_of: dict[str, str] = {}
+    statistics = TermStatistics()
+    next_sequence = 0
+    days: dict[int, list[Article]] = {}
+    for article in articles:
+        days.setdefault(day_number(article.published), []).append(article)
+    for day in sorted(days):
+        batch = days[day]
+        last = max(day_number(a.published) for a in batch)
+        index = StoryIndex(quiet_days)
+        for state in sorted(states.values(), key=lambda s: s.sequence):
+            if state.last_day >= day - quiet_days and state.first_day <= last + quiet_days:
+                index.open(state)
+        grouper = StoryGrouper(index, next_sequence, statistics)
+
+        def apply_moves(grouper: StoryGrouper = grouper) -> None:
+            for move in grouper.take_moves():
+                states.pop(move.from_story, None)
+                story_of[move.article_id] = move.to_story.id
+
+        for article in batch:
+            state = grouper.add(article)
+            apply_moves()
+            states[state.id] = state
+            story_of[article.id] = state.id
+        grouper.finish()
+        apply_moves()
+        next_sequence = grouper.next_sequence
+    return story_of
+
+
+def measure_daily(
+    articles: Sequence[Article], gold: dict[str, int], quiet_days: int
+) -> dict[str, float]:
+    """B³ of daily batches against the gold stories and against the one-batch grouping."""
+    one = {a.id: g.id for g in group_stories(articles, quiet_days=quiet_days) for a in g.articles}
+    start = time.perf_counter()
+    daily = group_daily(articles, quiet_days)
+    seconds = time.perf_counter() - start
+    ids = [a.id for a in articles]
+    _, _, f1 = b_cubed([gold[i] for i in ids], [daily[i] for i in ids])
+    _, _, agreement = b_cubed([one[i] for i in ids], [daily[i] for i in ids])
+    return {
+        "articles": len(articles),
+        "stories": len(set(daily.values())),
+        "b3_f1": round(100 * f1, 2),
+        "b3_vs_one_batch": round(100 * agreement, 2),
+        "seconds": round(seconds, 2),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -167,7 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     pool = annotated_pool(args.neus, args.pool)
     sizes = [int(s) for s in args.sizes.split(",")]
-    results: dict[str, list[dict[str, float]]] = {"system": [], "baseline_no_time_window": []}
+    results: dict[str, list[dict[str, float]]] = {
+        "system": [],
+        "baseline_no_time_window": [],
+        "daily_batches": [],
+    }
     print(
         f"{'run':<26}{'articles':>10}{'stories':>9}{'gold':>8}{'B3 F1':>8}{'seconds':>9}{'art/s':>9}"
         f"{'µs/art':>9}{'peak B/art':>12}"
@@ -185,6 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{row['seconds']:>9}"
                 f"{row['per_second']:>9}{row['us_per_article']:>9}{row['peak_bytes_per_article']:>12}"
             )
+        daily = measure_daily(corpus, gold, 7)
+        results["daily_batches"].append(daily)
+        print(
+            f"{'daily batches':<26}{daily['articles']:>10}{daily['stories']:>9}{'':>8}{daily['b3_f1']:>8}"
+            f"{daily['seconds']:>9}   B3 F1 against the one-batch grouping: {daily['b3_vs_one_batch']}"
+        )
     system = results["system"]
     if len(system) > 1:
         growth = system[-1]["us_per_article"] / system[0]["us_per_article"]

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, SEED_DATE
 from storyweave.cli import app
+from storyweave.model import stable_id
 from storyweave.pipeline import ingest
 from storyweave.store import open_store
 
@@ -48,8 +49,11 @@ def test_a_story_grows_across_runs_and_keeps_its_id(tmp_path: Path, seeds_dir: P
     counts = store.counts()
     store.close()
 
+    # A story is named after its first article in publication order, then by id: the first batch's
+    # first for the story built in two runs, the first of all five for the one built in one run.
+    assert seed_story == stable_id("s-", min(first.added), length=12)
     one_shot = ingest(seeds, published=SEED_DATE, db=f"sqlite:///{tmp_path / 'once.db'}")
-    assert one_shot.stories == [seed_story]  # the same id as when the story was built in one run
+    assert one_shot.stories == [stable_id("s-", min(members), length=12)]
 
     again = ingest([str(seeds_dir), str(EXAMPLES)], published=SEED_DATE, db=db)
     assert again.added == [] and again.stories == [] and again.already_stored == 10

@@ -7,10 +7,15 @@ story's report is stored whole. Nothing here knows how a stage does its job.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import io
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from storyweave.model import Article, Report, Skipped, Story
 
@@ -34,45 +39,92 @@ def _user_date(published: str | None) -> dt.date | None:
         return None
 
 
-def read_and_clean(
+# Longer cleaned texts are cut at the last paragraph (else line, else space) before this many
+# characters, with a line saying so: a news report is 3-10 k characters, the longest long-form
+# pieces about 100 k, and spaCy refuses texts over 1 M (error E088) and needs about 1 GB per 100 k
+# characters of one text (its documentation), so one such file must not sink or swamp a batch.
+MAX_TEXT_CHARS = 200_000
+# Articles annotated, stored and grouped together: one nlp.pipe and one encoder call per chunk,
+# while the parses held in memory stay bounded whatever the number of inputs (issue 19).
+CHUNK = 64
+# Member articles loaded per analysis batch: their sentence vectors are encoded in one call.
+ANALYSIS_BATCH = 64
+
+
+def _cut_long(article: Article) -> str | None:
+    """Cut a text past MAX_TEXT_CHARS at a paragraph boundary; the reason, when it was cut."""
+    text = article.text
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    cut = text.rfind("\n\n", 0, MAX_TEXT_CHARS)
+    if cut < MAX_TEXT_CHARS // 2:
+        cut = text.rfind("\n", 0, MAX_TEXT_CHARS)
+    if cut < MAX_TEXT_CHARS // 2:
+        cut = text.rfind(" ", 0, MAX_TEXT_CHARS)
+    if cut < MAX_TEXT_CHARS // 2:
+        cut = MAX_TEXT_CHARS
+    article.text = text[:cut].rstrip()
+    article.headings = [(a, b) for a, b in article.headings if b <= len(article.text)]
+    article.truncated_at = [n for n in article.truncated_at if n <= len(article.text)]
+    return (
+        f"text of {len(text):,} characters: the first {len(article.text):,} are analysed, the rest is skipped"
+    )
+
+
+def _read_clean_iter(
     paths: Sequence[str | Path], published: str | None, on_skip: Callable[[Skipped], None]
-) -> tuple[list[Article], list[Skipped]]:
-    """Ingest and clean every input; unreadable ones become Skipped entries, the rest go on."""
+) -> Iterator[Article | Skipped]:
+    """Ingest and clean input after input: Articles, and a Skipped for each one left out or cut."""
     from storyweave.clean import clean_text
     from storyweave.ingest import read_inputs
     from storyweave.ingest.dateline import apply_dateline
 
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
     reference = _user_date(published)
     for item in read_inputs(paths, published=published):
         if isinstance(item, Skipped):
-            skipped.append(item)
             on_skip(item)
+            yield item
             continue
         result = clean_text(item.raw, item.title)
         if not result.text.strip():
             entry = Skipped(item.path, "no article text left after removing page furniture")
-            skipped.append(entry)
             on_skip(entry)
+            yield entry
             continue
         item.text = result.text
         item.removed = list(result.removed)
         item.flags = list(result.flags)
         item.headings = list(result.headings)
         item.truncated_at = list(result.truncated_at)
+        cut = _cut_long(item)
+        if cut is not None:
+            entry = Skipped(item.path, cut)
+            on_skip(entry)
+            yield entry
         apply_dateline(item, reference)
-        articles.append(item)
+        yield item
+
+
+def read_and_clean(
+    paths: Sequence[str | Path], published: str | None, on_skip: Callable[[Skipped], None]
+) -> tuple[list[Article], list[Skipped]]:
+    """Ingest and clean every input; unreadable ones become Skipped entries, the rest go on."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in _read_clean_iter(paths, published, on_skip):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            articles.append(item)
     return articles, skipped
 
 
 def annotate_all(articles: Sequence[Article], progress: ProgressHook) -> None:
     from storyweave.nlp.annotate import annotate
 
-    batch = 64
-    for start in range(0, len(articles), batch):
-        annotate(articles[start : start + batch])
-        progress("annotate", min(start + batch, len(articles)), len(articles))
+    for start in range(0, len(articles), CHUNK):
+        annotate(articles[start : start + CHUNK])
+        progress("annotate", min(start + CHUNK, len(articles)), len(articles))
 
 
 @dataclass
@@ -90,52 +142,183 @@ class IngestResult:
         return self.read - len(self.added)
 
 
-def _group_new(
-    store: Store, articles: Sequence[Article], quiet_days: int, progress: ProgressHook
-) -> list[str]:
-    """Mark duplicates, group the new articles into stored and new stories, store each at once."""
-    from storyweave.group.duplicates import mark_duplicates, normalised_hash
+class _Spool:
+    """Cleaned articles parked on disk between reading and grouping, so that the batch can be taken
+    in publication order while memory holds only one sort key per article."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._keys: list[tuple[bool, str, str, int]] = []
+        self._ids: set[str] = set()
+
+    def add(self, article: Article) -> None:
+        if article.id in self._ids:
+            return  # the same content twice in one batch is one article
+        self._ids.add(article.id)
+        offset = self._file.seek(0, io.SEEK_END)
+        pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._keys.append((article.published is None, article.published or "", article.id, offset))
+
+    @property
+    def ids(self) -> list[str]:
+        return [key[2] for key in self._keys]
+
+    def days(self, skip: set[str]) -> list[int]:
+        from storyweave.group.index import NO_DAY, day_number
+
+        found = (day_number(key[1] or None) for key in self._keys if key[2] not in skip)
+        return [day for day in found if day != NO_DAY]
+
+    def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
+        """The articles not in ``skip``, in grouping order, CHUNK at a time."""
+        chunk: list[Article] = []
+        for key in sorted(self._keys):
+            if key[2] in skip:
+                continue
+            self._file.seek(key[3])
+            chunk.append(pickle.load(self._file))  # noqa: S301 - our own temporary file
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _group_stream(
+    store: Store,
+    spool: _Spool,
+    quiet_days: int,
+    progress: ProgressHook,
+    keep: list[Article] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Annotate, store and group the spooled articles not stored yet, CHUNK after CHUNK.
+
+    Everything happens under the store's grouping lock, from reading the grouping state to the
+    last article, so two runs on one store queue. Each article is stored in one transaction with
+    its place in a story, the story's new state and the grouping counters; the word statistics are
+    saved after each chunk (a resumed run recounts the articles after them). A parse is dropped
+    once stored. Returns the ids added and the stories touched, in opening order; ``keep``
+    collects the added articles (without their parses) for callers that want them.
+    """
+    from storyweave.group.duplicates import DuplicateFinder, normalised_hash
     from storyweave.group.index import NO_DAY, StoryIndex, StoryState, day_number
     from storyweave.group.stories import StoryGrouper
+    from storyweave.nlp.annotate import annotate
+    from storyweave.nlp.stored import doc_to_bytes
 
-    days = [d for d in (day_number(a.published) for a in articles) if d != NO_DAY]
-    resumed = store.story_states(min(days, default=NO_DAY), max(days, default=NO_DAY), quiet_days)
-    index = StoryIndex(quiet_days)
-    for state in resumed:
-        index.open(state)
-    earlier_ids = [i for state in resumed for i in store.members(state.id)]
-    hashes = {a.id: normalised_hash(a.text) for a in articles}
-    mark_duplicates(
-        articles, store.articles(earlier_ids), store.originals_by_hash(sorted(set(hashes.values())))
-    )
-    grouper = StoryGrouper(index, store.next_sequence(), store.term_statistics())
-    known: dict[str, StoryState] = {s.id: s for s in resumed}
-    story_of: dict[str, str] = {}
-    originals = [a.duplicate_of for a in articles if a.duplicate_of]
-    story_of.update(store.story_of(originals))
+    added: list[str] = []
+    with store.grouping_lock():
+        statistics = store.term_statistics(save_if_behind=True)
+        stored = store.known(spool.ids)
+        todo = len(spool.ids) - len(stored)
+        if not todo:
+            return added, []
+        days = spool.days(stored)
+        resumed = store.story_states(min(days, default=NO_DAY), max(days, default=NO_DAY), quiet_days)
+        index = StoryIndex(quiet_days)
+        for state in resumed:
+            index.open(state)
+        members = {state.id: store.members(state.id) for state in resumed}
+        earlier = store.articles([i for state in resumed for i in members[state.id]])
+        finder = DuplicateFinder(todo + len(earlier), store.text_of)
+        finder.add_earlier(earlier)
+        del earlier
+        grouper = StoryGrouper(index, store.next_sequence(), statistics)
+        pending = store.pending_weights([state.id for state in resumed])
+        for state in resumed:
+            if state.id in pending and members[state.id]:
+                grouper.resume_alone(state, members[state.id][0], pending[state.id])
+        known: dict[str, StoryState] = {s.id: s for s in resumed}
+        number = store.grouped_count()
 
-    def store_moves() -> None:
-        for move in grouper.take_moves():
-            store.move_article(move.article_id, move.from_story, move.to_story)
-            known[move.to_story.id] = move.to_story
-            story_of[move.article_id] = move.to_story.id
+        def store_moves() -> None:
+            for move in grouper.take_moves():
+                store.move_article(move.article_id, move.from_story, move.to_story, move.position)
+                known[move.to_story.id] = move.to_story
+            for story_id in grouper.take_settled():
+                store.clear_pending(story_id)
 
-    for done, article in enumerate(articles, start=1):
-        original: StoryState | None = None
-        if article.duplicate_of and article.duplicate_of in story_of:
-            story_id = story_of[article.duplicate_of]
-            original = known.get(story_id) or store.story_state(story_id)
-        state = grouper.add(article, original)
+        done = 0
+        for chunk in spool.in_order(stored):
+            annotate(chunk)
+            progress("annotate", done + len(chunk), todo)
+            hashes = {a.id: normalised_hash(a.text) for a in chunk}
+            finder.mark(chunk, store.originals_by_hash(sorted(set(hashes.values()))))
+            for article in chunk:
+                grouper.advance(day_number(article.published))
+                store_moves()  # stored before the article changes the stories they went to
+                original: StoryState | None = None
+                if article.duplicate_of:
+                    story_id = store.story_of([article.duplicate_of]).get(article.duplicate_of)
+                    if story_id is not None:
+                        original = known.get(story_id) or store.story_state(story_id)
+                state = grouper.add(article, original)
+                store_moves()
+                known[state.id] = state
+                assert article.doc is not None
+                store.add_to_story(
+                    article,
+                    hashes[article.id],
+                    state,
+                    grouped=number,
+                    doc=doc_to_bytes(article.doc),
+                    pending=grouper.pending(state.id),
+                    next_sequence=grouper.next_sequence,
+                )
+                number += 1
+                done += 1
+                added.append(article.id)
+                article.doc = None
+                progress("group", done, todo)
+            store.save_term_statistics(grouper.statistics)
+            if keep is not None:
+                keep.extend(chunk)
+        grouper.finish()
         store_moves()
-        known[state.id] = state
-        story_of[article.id] = state.id
-        store.add_to_story(article, hashes[article.id], state)
-        progress("group", done, len(articles))
-    grouper.finish()
-    store_moves()
-    if articles:
-        store.save_term_statistics(grouper.statistics)
-    return grouper.touched_in_order()
+    return added, grouper.touched_in_order()
+
+
+def _load_for_analysis(store: Store, ids: Sequence[str]) -> list[Article]:
+    """Stored articles with their parses read back (parsed again only where a store has none)."""
+    from storyweave.nlp.annotate import annotate, restore
+    from storyweave.nlp.stored import docs_from_bytes
+
+    loaded = store.articles(ids)
+    blobs = store.docs([a.id for a in loaded])
+    with_doc = [a for a in loaded if a.id in blobs]
+    for article, doc in zip(with_doc, docs_from_bytes([blobs[a.id] for a in with_doc]), strict=True):
+        article.doc = doc
+    restore(with_doc)
+    unparsed = [a for a in loaded if a.id not in blobs]
+    if unparsed:
+        annotate(unparsed, vectors=False)
+    for article in loaded:
+        if article.vectors is not None and len(article.vectors) != len(article.sentences):
+            article.vectors = None  # made from other sentences: encode again
+    return loaded
+
+
+def _encode_missing(store: Store, articles: Sequence[Article]) -> None:
+    """Sentence vectors for the articles that have none yet, in one batch, kept in the store.
+
+    They are rounded to float16 as stored before use, so an analysis from freshly encoded vectors
+    and one from stored vectors give the same report.
+    """
+    from storyweave.nlp.annotate import encode_sentences
+
+    todo = [a for a in articles if a.vectors is None]
+    if not todo:
+        return
+    encode_sentences(todo)
+    made: dict[str, np.ndarray] = {}
+    for article in todo:
+        assert article.vectors is not None
+        article.vectors = np.asarray(article.vectors, dtype=np.float16).astype(np.float32)
+        made[article.id] = article.vectors
+    store.save_vectors(made)
 
 
 def _analyse_stories(
@@ -146,41 +329,61 @@ def _analyse_stories(
     progress: ProgressHook,
     failed: list[Skipped],
 ) -> list[Story]:
-    """(Re-)analyse whole stories from the store and save each report as soon as it is made."""
+    """(Re-)analyse whole stories from the store and save each report as soon as it is made.
+
+    Members come from the store with their stored parses and sentence vectors, a batch of stories
+    at a time, so memory holds one batch; ``fresh`` (articles of this run) is accepted for callers
+    that hold them, but the store's copy is what is analysed, so a story's report does not depend
+    on which run its members came from.
+    """
     from storyweave.analysis.story import analyze_story
     from storyweave.model import StoryGroup
     from storyweave.render.json import story_to_dict
 
-    members = {story_id: store.members(story_id) for story_id in story_ids}
-    missing = sorted({i for ids in members.values() for i in ids if i not in fresh})
-    loaded = store.articles(missing)
-    annotate_all(loaded, lambda _stage, done, total: progress("annotate stored", done, total))
-    by_id = {**{a.id: a for a in loaded}, **fresh}
+    del fresh
     analysed: list[Story] = []
-    for done, story_id in enumerate(story_ids, start=1):
-        group = StoryGroup(id=story_id, articles=[by_id[i] for i in members[story_id] if i in by_id])
-        try:
-            story = analyze_story(group, options)
-            store.save_report(story.id, story.title, story_to_dict(story))
-        except Exception as error:  # noqa: BLE001 - one story's failure must not stop the others
-            failed.append(
-                Skipped(story_id, f"analysis failed, kept for the next run: {type(error).__name__}: {error}")
-            )
-        else:
-            analysed.append(story)
-        progress("analyze", done, len(story_ids))
+    done = 0
+    pending = list(story_ids)
+    while pending:
+        batch: dict[str, list[str]] = {}
+        while pending and (not batch or sum(map(len, batch.values())) < ANALYSIS_BATCH):
+            story_id = pending.pop(0)
+            batch[story_id] = store.members(story_id)
+        loaded = _load_for_analysis(store, [i for ids in batch.values() for i in ids])
+        progress("load", done + len(batch), len(story_ids))
+        by_id = {a.id: a for a in loaded}
+        _encode_missing(store, [a for a in loaded if not a.duplicate_of])
+        progress("encode", done + len(batch), len(story_ids))
+        for story_id, ids in batch.items():
+            group = StoryGroup(id=story_id, articles=[by_id[i] for i in ids if i in by_id])
+            try:
+                story = analyze_story(group, options)
+                store.save_report(story.id, story.title, story_to_dict(story), size=len(ids))
+            except Exception as error:  # noqa: BLE001 - one story's failure must not stop the others
+                reason = f"analysis failed, kept for the next run: {type(error).__name__}: {error}"
+                failed.append(Skipped(story_id, reason))
+            else:
+                analysed.append(story)
+            done += 1
+            progress("analyze", done, len(story_ids))
+        for article in loaded:
+            article.doc = None
     return analysed
 
 
 def _store_and_group(
     articles: list[Article], store: Store, quiet_days: int, progress: ProgressHook
 ) -> tuple[list[Article], list[str]]:
-    """Store and group the articles not stored yet; the new ones, and the stories they touched."""
-    unique = list({a.id: a for a in articles}.values())
-    stored = store.known([a.id for a in unique])
-    new = [a for a in unique if a.id not in stored]
-    annotate_all(new, progress)
-    touched = _group_new(store, new, quiet_days, progress)
+    """Store and group the articles not stored yet (already read and cleaned), in publication order;
+    the new ones, and the stories they touched."""
+    spool = _Spool()
+    try:
+        for article in articles:
+            spool.add(article)
+        new: list[Article] = []
+        _added, touched = _group_stream(store, spool, quiet_days, progress, keep=new)
+    finally:
+        spool.close()
     return new, touched
 
 
@@ -188,16 +391,16 @@ def _store_and_group(
 class _Run:
     """What the shared part of ``ingest`` and ``analyze`` did."""
 
-    articles: list[Article]  # read and cleaned, stored before or now
+    read: list[str]  # ids of the articles read and cleaned, stored before or now
     skipped: list[Skipped]
-    new: list[Article]  # stored by this run
+    new: list[str]  # ids of the articles stored by this run
     touched: list[str]  # stories opened or grown, in opening order
     analysed: list[Story]
     failed: list[Skipped]
 
 
 # Which stories a run analyses, given the store, the articles read and the stories they touched.
-StoryChoice = Callable[["Store", list[Article], list[str]], list[str]]
+StoryChoice = Callable[["Store", list[str], list[str]], list[str]]
 
 
 def _read_store_group_analyse(
@@ -215,17 +418,29 @@ def _read_store_group_analyse(
     from storyweave.store import open_store
 
     progress = progress or _noop
-    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
-    store = open_store(db)
+    skipped: list[Skipped] = []
     failed: list[Skipped] = []
+    spool = _Spool()
     try:
-        new, touched = _store_and_group(articles, store, quiet_days, progress)
-        options = AnalysisOptions(summary_sentences=summary_sentences)
-        chosen = choose(store, articles, touched)
-        analysed = _analyse_stories(store, chosen, {a.id: a for a in new}, options, progress, failed)
+        read = 0
+        for item in _read_clean_iter(paths, published, on_skip or (lambda _s: None)):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            else:
+                read += 1
+                spool.add(item)
+        progress("read", read, read)
+        store = open_store(db)
+        try:
+            new, touched = _group_stream(store, spool, quiet_days, progress)
+            options = AnalysisOptions(summary_sentences=summary_sentences)
+            chosen = choose(store, spool.ids, touched)
+            analysed = _analyse_stories(store, chosen, {}, options, progress, failed)
+        finally:
+            store.close()
     finally:
-        store.close()
-    return _Run(articles, skipped, new, touched, analysed, failed)
+        spool.close()
+    return _Run(spool.ids, skipped, new, touched, analysed, failed)
 
 
 def ingest(
@@ -244,15 +459,15 @@ def ingest(
     story keeps its id for good. Stories left unanalysed by a failed earlier run are analysed now.
     """
 
-    def grown_and_pending(store: Store, _articles: list[Article], touched: list[str]) -> list[str]:
+    def grown_and_pending(store: Store, _read: list[str], touched: list[str]) -> list[str]:
         return touched + [s for s in store.unanalysed() if s not in touched]
 
     run = _read_store_group_analyse(
         paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending
     )
     return IngestResult(
-        read=len(run.articles),
-        added=[a.id for a in run.new],
+        read=len(run.read),
+        added=run.new,
         skipped=run.skipped,
         stories=run.touched,
         failed=run.failed,
@@ -279,15 +494,15 @@ def analyze(
     """
     from storyweave.render.json import report_to_dict
 
-    def holding_inputs(store: Store, articles: list[Article], _touched: list[str]) -> list[str]:
-        return store.in_opening_order(store.story_of([a.id for a in articles]).values())
+    def holding_inputs(store: Store, read: list[str], _touched: list[str]) -> list[str]:
+        return store.in_opening_order(store.story_of(read).values())
 
     run = _read_store_group_analyse(
         paths, published, db, quiet_days, summary_sentences, on_skip, progress, holding_inputs
     )
     if run.failed:
         raise RuntimeError(run.failed[0].reason)
-    report = Report(stories=run.analysed, articles=len(run.articles), skipped=run.skipped)
+    report = Report(stories=run.analysed, articles=len(run.read), skipped=run.skipped)
     data = report_to_dict(report)
     if out is not None:
         from storyweave.render import write_report

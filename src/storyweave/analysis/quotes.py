@@ -144,14 +144,24 @@ def _other_paragraph(text: str, offset: int, parts: list[MarkSpan]) -> bool:
     return "\n" in text[parts[-1].close : offset]
 
 
+def _tokens_starting_in(doc: Doc, parts: list[MarkSpan]) -> list[Token]:
+    """The tokens that start inside the parts, in document order, found through each part's span
+    (spaCy's offset lookup) instead of a scan of every token of the document per quote."""
+    found: set[int] = set()
+    for part in parts:
+        span = doc.char_span(part.start, part.end, alignment_mode="expand") if part.end > part.start else None
+        if span is not None:
+            found.update(t.i for t in span if part.start <= t.idx < part.end)
+    return [doc[i] for i in sorted(found)]
+
+
 def _governing_cue(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
     """The speech verb the quote hangs off in the parse, walking up from its tokens."""
 
     def inside(token: Token) -> bool:
         return any(p.open <= token.idx < p.close for p in parts)
 
-    quote_tokens = [t for t in doc if any(p.start <= t.idx < p.end for p in parts)]
-    for token in quote_tokens:
+    for token in _tokens_starting_in(doc, parts):
         if inside(token.head) and token.head is not token:
             continue
         child, node = token, token.head

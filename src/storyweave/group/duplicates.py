@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from storyweave.model import Article
@@ -38,6 +38,16 @@ def _shingles(text: str) -> set[bytes]:
     }
 
 
+def jaccard(a: set[bytes], b: set[bytes]) -> float:
+    return len(a & b) / (len(a | b) or 1)
+
+
+def _best(scored: list[tuple[float, int, str]]) -> str | None:
+    """The most similar kept article at or above the threshold; ties go to the one kept first."""
+    kept = [item for item in scored if item[0] >= NEAR_DUPLICATE_JACCARD]
+    return min(kept, key=lambda item: (-item[0], item[1]))[2] if kept else None
+
+
 class _ExactIndex:
     """All pairs compared exactly: for a small batch this is cheaper than loading LSH, and exact."""
 
@@ -45,22 +55,27 @@ class _ExactIndex:
         self._kept: list[tuple[str, set[bytes]]] = []
 
     def find(self, shingles: set[bytes]) -> str | None:
-        for other_id, other in self._kept:
-            if len(shingles & other) / (len(shingles | other) or 1) >= NEAR_DUPLICATE_JACCARD:
-                return other_id
-        return None
+        kept = enumerate(self._kept)
+        return _best([(jaccard(shingles, other), n, other_id) for n, (other_id, other) in kept])
 
     def add(self, article_id: str, shingles: set[bytes]) -> None:
         self._kept.append((article_id, shingles))
 
 
 class _LshIndex:
-    """MinHash LSH (datasketch): candidates without comparing all pairs, for large batches."""
+    """MinHash LSH (datasketch) for large batches: candidates without comparing all pairs, each one
+    then confirmed by its actual Jaccard similarity (LSH alone joined pairs at 0.45-0.59, issue 17).
 
-    def __init__(self) -> None:
+    Only the signatures stay in memory; a candidate's text comes from ``text_of`` (the batch being
+    marked, else the store), so memory per article stays that of its MinHash bands.
+    """
+
+    def __init__(self, text_of: Callable[[str], str | None]) -> None:
         from datasketch import MinHashLSH
 
         self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE_JACCARD, num_perm=NUM_PERM)
+        self._text_of = text_of
+        self._order: dict[str, int] = {}
 
     def _signature(self, shingles: set[bytes]) -> Any:
         from datasketch import MinHash
@@ -70,11 +85,64 @@ class _LshIndex:
         return signature
 
     def find(self, shingles: set[bytes]) -> str | None:
-        matches = sorted(self._lsh.query(self._signature(shingles)))
-        return matches[0] if matches else None
+        scored = []
+        for candidate in sorted(self._lsh.query(self._signature(shingles))):
+            text = self._text_of(candidate)
+            if text is not None:
+                scored.append((jaccard(shingles, _shingles(text)), self._order[candidate], candidate))
+        return _best(scored)
 
     def add(self, article_id: str, shingles: set[bytes]) -> None:
+        self._order[article_id] = len(self._order)
         self._lsh.insert(article_id, self._signature(shingles))
+
+
+class DuplicateFinder:
+    """Marks exact and near copies batch after batch, remembering what earlier batches held.
+
+    ``expected`` (articles to be seen in all, earlier ones included) picks all-pairs or LSH once,
+    so a run streamed in chunks decides as a run given everything at once. ``text_of`` gives the
+    text of an article marked before (read from the store), for LSH's confirmation.
+    """
+
+    def __init__(self, expected: int, text_of: Callable[[str], str | None] | None = None) -> None:
+        self._seen: dict[str, str] = {}
+        self._batch: dict[str, str] = {}
+        fallback = text_of or (lambda _id: None)
+        self._index: _ExactIndex | _LshIndex = (
+            _ExactIndex()
+            if expected <= EXACT_PAIRS_UP_TO
+            else _LshIndex(lambda i: self._batch[i] if i in self._batch else fallback(i))
+        )
+
+    def add_earlier(self, earlier: Sequence[Article]) -> None:
+        """Stored articles that new ones may copy (their own ``duplicate_of`` is kept)."""
+        for article in earlier:
+            if article.duplicate_of is None:
+                self._seen.setdefault(normalised_hash(article.text), article.id)
+                self._batch[article.id] = article.text
+                self._index.add(article.id, _shingles(article.text))
+        self._batch.clear()
+
+    def mark(self, articles: Sequence[Article], stored_hashes: Mapping[str, str] | None = None) -> None:
+        """Set ``duplicate_of`` on the copies among ``articles``, in their order."""
+        for digest, article_id in (stored_hashes or {}).items():
+            self._seen.setdefault(digest, article_id)
+        self._batch = {a.id: a.text for a in articles}
+        for article in articles:
+            digest = normalised_hash(article.text)
+            if digest in self._seen:
+                if self._seen[digest] != article.id:
+                    article.duplicate_of = self._seen[digest]
+                continue
+            self._seen[digest] = article.id
+            shingles = _shingles(article.text)
+            original = self._index.find(shingles)
+            if original is not None:
+                article.duplicate_of = original
+            else:
+                self._index.add(article.id, shingles)
+        self._batch.clear()
 
 
 def mark_duplicates(
@@ -88,23 +156,7 @@ def mark_duplicates(
     ``duplicate_of`` is kept); ``stored_hashes`` maps the text hash of stored originals to their
     ids, so an exact copy of anything ever stored is caught without reading its text.
     """
-    seen: dict[str, str] = dict(stored_hashes or {})
-    small = len(articles) + len(earlier) <= EXACT_PAIRS_UP_TO
-    index = _ExactIndex() if small else _LshIndex()
-    for article in earlier:
-        if article.duplicate_of is None:
-            seen.setdefault(normalised_hash(article.text), article.id)
-            index.add(article.id, _shingles(article.text))
-    for article in articles:
-        digest = normalised_hash(article.text)
-        if digest in seen:
-            if seen[digest] != article.id:
-                article.duplicate_of = seen[digest]
-            continue
-        seen[digest] = article.id
-        shingles = _shingles(article.text)
-        original = index.find(shingles)
-        if original is not None:
-            article.duplicate_of = original
-        else:
-            index.add(article.id, shingles)
+    texts = {a.id: a.text for a in earlier}
+    finder = DuplicateFinder(len(articles) + len(earlier), texts.get)
+    finder.add_earlier(earlier)
+    finder.mark(articles, stored_hashes)

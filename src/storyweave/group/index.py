@@ -62,7 +62,8 @@ class StoryState:
         self.names.update(set(names))
         if weights:
             for bucket, weight in weights.items():
-                self.terms[bucket] = self.terms.get(bucket, 0.0) + weight
+                # summed in float32, as stored, so a story read back from the store goes on identically
+                self.terms[bucket] = float(np.float32(self.terms.get(bucket, 0.0) + weight))
             self._profile = None
             if len(self.terms) > TERMS_KEPT:
                 heaviest = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))[:TERMS_KEPT]

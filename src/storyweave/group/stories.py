@@ -5,9 +5,13 @@ closest to, when the two similarities together are high enough. Candidates come 
 :class:`~storyweave.group.index.StoryIndex` (open stories only, never all pairs): the nearest by
 vector, and those sharing people, organisations or places with the article. An article left
 alone in a story opened in the same run gets a second look at the stories opened after it, so a
-story's first report is not stranded just because it came first. Articles are taken in input
-order and a story's id is fixed by the article that started it, so for a given order the result is
-always the same, and ids never change as stories grow or as later runs add articles.
+story's first report is not stranded just because it came first. Articles are taken in the order
+given (the pipeline gives them in publication order, then by id: :func:`grouping_order`) and a
+story's id is fixed by the article that started it, so for a given set the result is always the
+same, and ids never change as stories grow or as later runs add articles.
+
+A copy joins its original's story only within that story's time window: a wire story reprinted a
+year later is a new event's report, not a member of the old story.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyweave.group.index import DIMENSIONS, Candidates, StoryIndex, StoryState, day_number
+from storyweave.group.index import DIMENSIONS, NO_DAY, Candidates, StoryIndex, StoryState, day_number
 from storyweave.group.terms import BUCKETS, TermStatistics, term_counts
 from storyweave.model import Article, StoryGroup, stable_id
 
@@ -33,6 +37,19 @@ SHORTLIST = 10  # open stories nearest by vector whose words are compared, plus 
 MIN_SHARED_NAMES = 2
 GROUP_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 DEFAULT_QUIET_DAYS = 7
+
+
+def grouping_order(articles: Sequence[Article]) -> list[Article]:
+    """Dated articles by publication time, then undated ones; ties by id: the same set always
+    groups the same way, whatever order its files were given in."""
+    return sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
+
+
+def in_window(state: StoryState, day: int, quiet_days: int) -> bool:
+    """Whether an article of ``day`` may still join the story (undated ones always may)."""
+    if day == NO_DAY or state.last_day == NO_DAY:
+        return True
+    return state.first_day - quiet_days <= day <= state.last_day + quiet_days
 
 
 def article_vector(article: Article) -> np.ndarray:
@@ -107,6 +124,7 @@ class Move:
     article_id: str
     from_story: str
     to_story: StoryState
+    position: int = -1  # the article's place in its new story (its size once it joined)
 
 
 class StoryGrouper:
@@ -128,18 +146,48 @@ class StoryGrouper:
         self.touched: dict[str, int] = {}  # id -> opening sequence of the stories opened or grown here
         self._alone: dict[str, _Alone] = {}  # in opening order
         self._moves: list[Move] = []
+        self._settled: list[str] = []  # lone articles that had their second look and stayed
+
+    def resume_alone(self, state: StoryState, article_id: str, weights: dict[int, float]) -> None:
+        """Take back a story a killed run opened alone whose article still waits for its second look
+        (its state holds that one article's vector, names and day; ``weights`` its word weights)."""
+        vector = np.asarray(state.total, dtype=np.float32)
+        self._alone[state.id] = _Alone(state, article_id, vector, set(state.names), state.first_day, weights)
+
+    def pending(self, story_id: str) -> dict[int, float] | None:
+        """The word weights of the story's lone article if it still waits for its second look."""
+        alone = self._alone.get(story_id)
+        return None if alone is None else alone.weights
+
+    def take_settled(self) -> list[str]:
+        """Stories whose lone article had its second look and stayed, since the last call."""
+        settled, self._settled = self._settled, []
+        return settled
+
+    def advance(self, day: int) -> None:
+        """Close the stories quiet for too long before ``day``; their lone articles get a second look.
+
+        :meth:`add` does this first; a caller that stores each step calls it before ``add`` and
+        stores the moves it made, so no stored story ever counts an article not stored yet.
+        """
+        for closed in self.index.advance(day):
+            if closed.id in self._alone:
+                self._look_again(self._alone.pop(closed.id))
 
     def add(self, article: Article, original_story: StoryState | None = None) -> StoryState:
         """Put ``article`` in a story and return that story's state.
 
         A duplicate goes with its original's story (``original_story``): it is a copy, not new
-        evidence about what the story is, so it leaves the centroid and the names alone.
+        evidence about what the story is, so it leaves the centroid and the names alone. A copy
+        published outside that story's time window is no copy of it: its ``duplicate_of`` is
+        cleared and it is grouped as any other article.
         """
         day = day_number(article.published)
-        for closed in self.index.advance(day):
-            if closed.id in self._alone:
-                self._second_look(self._alone.pop(closed.id))
+        self.advance(day)
         weights = self.statistics.weigh(term_counts(article.text))
+        if original_story is not None and not in_window(original_story, day, self.index.quiet_days):
+            article.duplicate_of = None
+            original_story = None
         if original_story is not None:
             original_story.add_copy(day)
             self.index.update(original_story)
@@ -175,6 +223,9 @@ class StoryGrouper:
                 self.index.remove(alone.state.id)
                 if not self._second_look(alone):
                     self.index.open(alone.state)
+                    self._settled.append(alone.state.id)
+            else:
+                self._settled.append(alone.state.id)
 
     def take_moves(self) -> list[Move]:
         moves, self._moves = self._moves, []
@@ -195,6 +246,10 @@ class StoryGrouper:
         self.index.update(state, new_names)
         self._alone.pop(state.id, None)
 
+    def _look_again(self, alone: _Alone) -> None:
+        if not self._second_look(alone):
+            self._settled.append(alone.state.id)
+
     def _second_look(self, alone: _Alone) -> bool:
         """Move a lone article (its story already out of the index) to the best story, if one fits."""
         best = self._best(alone.vector, alone.names, alone.day, alone.weights, SECOND_LOOK_SCORE)
@@ -203,7 +258,7 @@ class StoryGrouper:
         self._join(best, alone.vector, alone.names, alone.day, alone.weights)
         self.touched.pop(alone.state.id, None)
         self._touch(best)
-        self._moves.append(Move(alone.article_id, alone.state.id, best))
+        self._moves.append(Move(alone.article_id, alone.state.id, best, best.size - 1))
         return True
 
     def _touch(self, state: StoryState) -> None:

@@ -41,18 +41,23 @@ class TermStatistics:
         self.frequencies = frequencies if frequencies is not None else np.zeros(BUCKETS, dtype=np.int32)
         self.documents = documents
 
-    def weigh(self, counts: Counter[int]) -> dict[int, float]:
-        """Count the article in, then return its unit-length TF-IDF vector (bucket -> weight)."""
+    def count(self, counts: Counter[int]) -> None:
+        """Count one article's words in (what :meth:`weigh` does first; the store redoes it on resume)."""
         self.documents += 1
         buckets = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         self.frequencies[buckets] += 1
+
+    def weigh(self, counts: Counter[int]) -> dict[int, float]:
+        """Count the article in, then return its unit-length TF-IDF vector (bucket -> weight)."""
+        self.count(counts)
         scale = 1 + self.documents + PRIOR_DOCUMENTS
         weights = {
             bucket: (1 + math.log(count)) * math.log(scale / (1 + int(self.frequencies[bucket])))
             for bucket, count in counts.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {bucket: w / norm for bucket, w in weights.items() if w > 0}
+        # float32 values, as the store keeps them: a run resumed from the store weighs as one that was not
+        return {bucket: float(np.float32(w / norm)) for bucket, w in weights.items() if w > 0}
 
     def to_bytes(self) -> bytes:
         return np.asarray(self.frequencies, dtype=np.int32).tobytes()

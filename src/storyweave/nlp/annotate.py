@@ -101,6 +101,13 @@ def annotate(articles: Sequence[Article], *, vectors: bool = True) -> None:
         encode_leads(articles)
 
 
+def restore(articles: Sequence[Article]) -> None:
+    """Sentences and mentions again from parses read back from the store (``doc`` set; no spaCy run)."""
+    for article in articles:
+        _sentences(article)
+        _mentions(article)
+
+
 def _lead(article: Article) -> list[str]:
     """The title and the first body sentences: what a news story is about, by the inverted pyramid."""
     body = [s.text for s in article.sentences if not s.heading][:LEAD_SENTENCES]

@@ -7,32 +7,88 @@ whole by its new analysis.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, insert, inspect, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from storyweave.group.index import NO_DAY, StoryState
-from storyweave.group.terms import TermStatistics
+from storyweave.group.terms import TermStatistics, term_counts
 from storyweave.model import Article, Removed
-from storyweave.store.schema import articles, metadata, stories, story_articles, term_statistics
+from storyweave.store.schema import (
+    articles,
+    grouping_state,
+    metadata,
+    stories,
+    story_articles,
+    term_statistics,
+)
 
 DEFAULT_URL = "sqlite:///storyweave.db"
 _CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
+# How long a writer waits for another process's write transaction before giving up (SQLite).
+BUSY_TIMEOUT_MS = 600_000
+# The PostgreSQL advisory lock a run holds while it groups: any fixed 64-bit number ("storywea").
+_PG_LOCK_KEY = 0x73746F72797765
+_IMMEDIATE = "storyweave_immediate"
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL (readers never wait for the writer), a busy time-out, and write transactions
+    that take the write lock when they begin (``BEGIN IMMEDIATE``): a transaction that read first and
+    wrote later could otherwise fail at once when another process wrote in between."""
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL loses nothing when a process is killed (only on power loss, the
+            # last commits), and saves an fsync per article.
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.info.pop(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _vectors_to_bytes(vectors: np.ndarray) -> bytes:
+    return np.asarray(vectors, dtype=np.float16).tobytes()
+
+
+def _vectors_from_bytes(data: bytes | None, rows: int) -> np.ndarray | None:
+    if data is None:
+        return None
+    matrix = np.frombuffer(data, dtype=np.float16)
+    if rows == 0 or matrix.size % rows:
+        return None
+    return matrix.reshape(rows, -1).astype(np.float32)
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -42,6 +98,7 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
 
 def _article_row(article: Article, text_hash: str) -> dict[str, Any]:
     return {
+        "vectors": None if article.vectors is None else _vectors_to_bytes(article.vectors),
         "id": article.id,
         "path": article.path,
         "url": article.url,
@@ -85,6 +142,7 @@ def _article_from_row(row: Any) -> Article:
         headings=[(int(a), int(b)) for a, b in cleaning.get("headings", [])],
         truncated_at=[int(n) for n in cleaning.get("truncated_at", [])],
         duplicate_of=row.duplicate_of,
+        vectors=_vectors_from_bytes(row.vectors, len(row.sentences or [])),
     )
 
 
@@ -116,6 +174,10 @@ def _state_from_row(row: Any) -> StoryState:
     )
 
 
+def _terms_or_none(terms: dict[int, float] | None) -> bytes | None:
+    return None if terms is None else _terms_to_bytes(terms)
+
+
 def _state_values(state: StoryState) -> dict[str, Any]:
     return {
         "size": state.size,
@@ -133,9 +195,10 @@ class Store:
     def __init__(self, url: str = DEFAULT_URL) -> None:
         self.url = url
         self.engine = create_engine(url)
-        _enable_sqlite_foreign_keys(self.engine)
+        _configure_sqlite(self.engine)
         self._refuse_old_layout()
         metadata.create_all(self.engine)
+        self._add_missing_columns()
 
     def _refuse_old_layout(self) -> None:
         tables = inspect(self.engine)
@@ -146,18 +209,89 @@ class Store:
                     f"{self.url} was written by an older storyweave (no grouping state): use a new database"
                 )
 
+    def _add_missing_columns(self) -> None:
+        """Columns added since a store was made are nullable: add them in place (NULL = not known)."""
+        tables = inspect(self.engine)
+        with self._write() as connection:
+            for table in (articles, stories):
+                present = {c["name"] for c in tables.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it holds the write lock from its first statement."""
+        with self.engine.connect() as connection:
+            connection.info[_IMMEDIATE] = True
+            with connection.begin():
+                yield connection
+
+    @contextlib.contextmanager
+    def grouping_lock(self) -> Iterator[None]:
+        """Held by a run from reading the grouping state to its last grouped article.
+
+        Two runs on one database then queue: the second reads the state the first one left, so the
+        store ends as if they had run one after the other, never with one's updates lost. SQLite:
+        an exclusive lock on ``<database>.lock`` beside the file (each article still commits on its
+        own, so a killed run keeps what it stored); PostgreSQL: a session advisory lock.
+        """
+        dialect = self.engine.dialect.name
+        if dialect == "sqlite":
+            database = self.engine.url.database
+            if not database or database == ":memory:":
+                yield
+                return
+            import fcntl
+
+            with open(f"{os.path.abspath(database)}.lock", "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        elif dialect == "postgresql":
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_LOCK_KEY})
+                connection.commit()
+                try:
+                    yield
+                finally:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_LOCK_KEY})
+                    connection.commit()
+        else:
+            yield
+
     # ------------------------------------------------------------------ articles
 
-    def add_to_story(self, article: Article, text_hash: str, state: StoryState) -> bool:
-        """Store an article, its place in ``state``'s story and the story's new state, all or nothing."""
-        with self.engine.begin() as connection:
+    def add_to_story(
+        self,
+        article: Article,
+        text_hash: str,
+        state: StoryState,
+        *,
+        grouped: int | None = None,
+        doc: bytes | None = None,
+        pending: dict[int, float] | None = None,
+        next_sequence: int | None = None,
+    ) -> bool:
+        """Store an article, its place in ``state``'s story and the story's new state, all or nothing.
+
+        ``grouped`` is the article's number in grouping order, ``doc`` its serialised parse,
+        ``pending`` the word weights of an article that opened its story alone (None clears it),
+        ``next_sequence`` the grouping counter after it: all in the same transaction, so a run
+        killed at any point leaves a store that a later run resumes exactly.
+        """
+        with self._write() as connection:
             if connection.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
                 return False
-            connection.execute(insert(articles).values(**_article_row(article, text_hash)))
-            values = _state_values(state)
+            row = _article_row(article, text_hash)
+            connection.execute(insert(articles).values(grouped=grouped, doc=doc, **row))
+            values = {**_state_values(state), "pending": _terms_or_none(pending)}
             changed = connection.execute(update(stories).where(stories.c.id == state.id).values(**values))
             if changed.rowcount == 0:
                 title = article.title or article.text[:120]
@@ -169,11 +303,41 @@ class Store:
                     story_id=state.id, article_id=article.id, position=state.size - 1
                 )
             )
+            if next_sequence is not None:
+                self._save_next_sequence(connection, next_sequence)
         return True
 
-    def move_article(self, article_id: str, from_story: str, to_state: StoryState) -> None:
+    @staticmethod
+    def _save_next_sequence(connection: Connection, value: int) -> None:
+        changed = connection.execute(
+            update(grouping_state).where(grouping_state.c.id == 1).values(next_sequence=value)
+        )
+        if changed.rowcount == 0:
+            connection.execute(insert(grouping_state).values(id=1, next_sequence=value))
+
+    def clear_pending(self, story_id: str) -> None:
+        """The story's lone article had its second look and stays: nothing is pending any more."""
+        with self._write() as connection:
+            connection.execute(update(stories).where(stories.c.id == story_id).values(pending=None))
+
+    def pending_weights(self, story_ids: Sequence[str]) -> dict[str, dict[int, float]]:
+        """Story id -> the word weights of its lone article still waiting for its second look."""
+        found: dict[str, dict[int, float]] = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(list(story_ids)):
+                rows = connection.execute(
+                    select(stories.c.id, stories.c.pending).where(
+                        stories.c.id.in_(chunk), stories.c.pending.is_not(None)
+                    )
+                )
+                found.update({story_id: _terms_from_bytes(data) for story_id, data in rows})
+        return found
+
+    def move_article(
+        self, article_id: str, from_story: str, to_state: StoryState, position: int | None = None
+    ) -> None:
         """Move the only article of a story opened in this run to another story; the first goes."""
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             connection.execute(
                 delete(story_articles).where(
                     story_articles.c.story_id == from_story, story_articles.c.article_id == article_id
@@ -181,11 +345,15 @@ class Store:
             )
             connection.execute(delete(stories).where(stories.c.id == from_story))
             connection.execute(
-                update(stories).where(stories.c.id == to_state.id).values(**_state_values(to_state))
+                update(stories)
+                .where(stories.c.id == to_state.id)
+                .values(pending=None, **_state_values(to_state))
             )
             connection.execute(
                 insert(story_articles).values(
-                    story_id=to_state.id, article_id=article_id, position=to_state.size - 1
+                    story_id=to_state.id,
+                    article_id=article_id,
+                    position=to_state.size - 1 if position is None or position < 0 else position,
                 )
             )
 
@@ -219,6 +387,36 @@ class Store:
                 for row in connection.execute(select(articles).where(articles.c.id.in_(chunk))):
                     by_id[row.id] = _article_from_row(row)
         return [by_id[i] for i in ids if i in by_id]
+
+    def docs(self, ids: Sequence[str]) -> dict[str, bytes]:
+        """Article id -> its serialised parse, for the stored articles that have one."""
+        found: dict[str, bytes] = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(list(ids)):
+                rows = connection.execute(
+                    select(articles.c.id, articles.c.doc).where(
+                        articles.c.id.in_(chunk), articles.c.doc.is_not(None)
+                    )
+                )
+                found.update({article_id: bytes(doc) for article_id, doc in rows})
+        return found
+
+    def text_of(self, article_id: str) -> str | None:
+        """One stored article's cleaned text (None when unknown)."""
+        with self.engine.connect() as connection:
+            return connection.scalar(select(articles.c.text).where(articles.c.id == article_id))
+
+    def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Keep articles' sentence vectors (float16), so no later analysis encodes them again."""
+        if not vectors:
+            return
+        with self._write() as connection:
+            for article_id, matrix in sorted(vectors.items()):
+                connection.execute(
+                    update(articles)
+                    .where(articles.c.id == article_id)
+                    .values(vectors=_vectors_to_bytes(matrix))
+                )
 
     def story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Article id -> the id of the story it is in."""
@@ -274,17 +472,44 @@ class Store:
     def next_sequence(self) -> int:
         with self.engine.connect() as connection:
             highest = connection.execute(select(func.max(stories.c.sequence))).scalar_one()
-        return 0 if highest is None else int(highest) + 1
+            counter = connection.execute(
+                select(grouping_state.c.next_sequence).where(grouping_state.c.id == 1)
+            ).scalar_one_or_none()
+        after_highest = 0 if highest is None else int(highest) + 1
+        return max(after_highest, int(counter or 0))
 
-    def term_statistics(self) -> TermStatistics:
-        """The word document frequencies of everything grouped so far (empty for a new store)."""
+    def term_statistics(self, save_if_behind: bool = False) -> TermStatistics:
+        """The word document frequencies of everything grouped so far (empty for a new store).
+
+        The saved row may lag behind the articles (it is written once per chunk, and a run can be
+        killed between): the articles grouped after it are counted in again from their text.
+        """
         with self.engine.connect() as connection:
             row = connection.execute(select(term_statistics).where(term_statistics.c.id == 1)).first()
-        return TermStatistics() if row is None else TermStatistics.from_bytes(row.frequencies, row.documents)
+            statistics = (
+                TermStatistics() if row is None else TermStatistics.from_bytes(row.frequencies, row.documents)
+            )
+            behind = connection.execute(
+                select(articles.c.text)
+                .where(articles.c.grouped >= statistics.documents)
+                .order_by(articles.c.grouped)
+            )
+            saved = statistics.documents
+            for (article_text,) in behind:
+                statistics.count(term_counts(article_text))
+        if save_if_behind and statistics.documents != saved:
+            self.save_term_statistics(statistics)
+        return statistics
+
+    def grouped_count(self) -> int:
+        """How many articles grouping has numbered: the next article's number."""
+        with self.engine.connect() as connection:
+            highest = connection.execute(select(func.max(articles.c.grouped))).scalar_one()
+        return 0 if highest is None else int(highest) + 1
 
     def save_term_statistics(self, statistics: TermStatistics) -> None:
         values = {"documents": statistics.documents, "frequencies": statistics.to_bytes()}
-        with self.engine.begin() as connection:
+        with self._write() as connection:
             changed = connection.execute(
                 update(term_statistics).where(term_statistics.c.id == 1).values(**values)
             )
@@ -303,20 +528,29 @@ class Store:
             )
 
     def unanalysed(self) -> list[str]:
-        """Stories whose analysis is missing (a run failed or stopped after grouping them)."""
+        """Stories whose analysis is missing or older than their membership (a run failed or was
+        stopped after grouping them, or before it analysed a story it grew)."""
+        report, size = stories.c.report_size, stories.c.size
+        stale = or_(stories.c.report.is_(None), report.is_(None), report != size)
         with self.engine.connect() as connection:
-            return list(
-                connection.scalars(
-                    select(stories.c.id).where(stories.c.report.is_(None)).order_by(stories.c.sequence)
-                )
-            )
+            return list(connection.scalars(select(stories.c.id).where(stale).order_by(stories.c.sequence)))
 
-    def save_report(self, story_id: str, title: str, report: dict[str, Any]) -> None:
-        """Replace a story's stored analysis with a new one."""
-        with self.engine.begin() as connection:
-            connection.execute(
-                update(stories).where(stories.c.id == story_id).values(title=title, report=report)
+    def save_report(self, story_id: str, title: str, report: dict[str, Any], size: int | None = None) -> bool:
+        """Replace a story's stored analysis with a new one made from its first ``size`` members.
+
+        When another process grew the story meanwhile, the report is already stale: it is not
+        saved (False), and the run that grew the story analyses it.
+        """
+        condition = stories.c.id == story_id
+        if size is not None:
+            condition = and_(condition, stories.c.size == size)
+        with self._write() as connection:
+            changed = connection.execute(
+                update(stories)
+                .where(condition)
+                .values(title=title, report=report, report_size=stories.c.size)
             )
+        return bool(changed.rowcount)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:

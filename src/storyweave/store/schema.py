@@ -43,6 +43,11 @@ articles = Table(
     Column("duplicate_of", String(40)),
     Column("cleaning", JSON, nullable=False),  # removed, flags, headings, truncated_at
     Column("sentences", JSON, nullable=False),
+    # The order articles were grouped in (0, 1, 2, ...): the word statistics count articles in this
+    # order, so statistics saved up to N are completed on resume from the articles numbered N and on.
+    Column("grouped", Integer, index=True),
+    Column("doc", LargeBinary),  # the spaCy parse as a zlib'd DocBin, so analysis never parses twice
+    Column("vectors", LargeBinary),  # float16 sentence vectors, one row per sentence; NULL until needed
 )
 
 stories = Table(
@@ -58,6 +63,17 @@ stories = Table(
     Column("names", JSON, nullable=False),  # casefolded name -> number of member articles naming it
     Column("terms", LargeBinary, nullable=False),  # word profile: int32 buckets, then float32 weights
     Column("report", JSON),  # the story's object of report.json; NULL until analysed
+    Column("report_size", Integer),  # the size the report was made at: older than ``size`` = stale
+    # An article that opened this story alone and still waits for its second look (grouping's rule):
+    # its full word weights, so a resumed run gives that look exactly as the killed run would have.
+    Column("pending", LargeBinary),
+)
+
+grouping_state = Table(
+    "grouping_state",
+    metadata,
+    Column("id", Integer, primary_key=True),  # one row
+    Column("next_sequence", Integer, nullable=False),  # a story moved away keeps its number used
 )
 
 term_statistics = Table(
