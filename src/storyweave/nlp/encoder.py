@@ -276,16 +276,17 @@ def check_model(encoder: SentenceEncoder, name: str) -> None:
     Grouping's thresholds (bench/grouping.py) and claim alignment's (bench/claims.py) were fitted on
     all-MiniLM-L6-v2's vectors; the stored article vectors and the story index are that model's width."""
     width = encoder.dimension
+    shown = name or DEFAULT_MODEL_NAME
     if width != DEFAULT_DIMENSION:
         raise VectorModelError(
-            f"vector model {name} gives {width}-wide vectors; storyweave's stored vectors and story index "
+            f"vector model {shown} gives {width}-wide vectors; storyweave's stored vectors and story index "
             f"are {DEFAULT_DIMENSION}-wide ({DEFAULT_MODEL_NAME}): unset {ENV_MODEL} or name a "
             f"{DEFAULT_DIMENSION}-wide model"
         )
     if not _is_default(name):
         _log.warning(
             "warning: vector model %s is not %s; storyweave's thresholds were fitted for %s",
-            name,
+            shown,
             DEFAULT_MODEL_NAME,
             DEFAULT_MODEL_NAME,
         )
@@ -305,7 +306,7 @@ def get_encoder(model: str | None = None) -> SentenceEncoder:
         encoder = _ENCODERS.get(key)
         if encoder is None:
             encoder = load_encoder(name or None)
-            check_model(encoder, name or DEFAULT_MODEL_NAME)
+            check_model(encoder, name)
             _ENCODERS[key] = encoder
         return encoder
 
