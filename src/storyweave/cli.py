@@ -54,6 +54,13 @@ QuietDaysOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        help="Let URLs, their redirects and feed links reach loopback, private and link-local addresses.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -83,6 +90,7 @@ def analyze(
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet_days: QuietDaysOption = 7,
     quiet: QuietOption = False,
+    allow_private_urls: AllowPrivateOption = False,
 ) -> None:
     """Analyse news reports and write the report of their stories (one shot: ingest, then report)."""
     from rich.console import Console
@@ -99,6 +107,7 @@ def analyze(
     report = _run_pipeline(
         err,
         quiet,
+        allow_private_urls,
         lambda on_skip, hook: run(
             list(paths),
             published=published,
@@ -132,6 +141,7 @@ def ingest(
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet_days: QuietDaysOption = 7,
     quiet: QuietOption = False,
+    allow_private_urls: AllowPrivateOption = False,
 ) -> None:
     """Add news reports to the database, group them into its stories and re-analyse the stories that grew."""
     from rich.console import Console
@@ -143,6 +153,7 @@ def ingest(
     result = _run_pipeline(
         err,
         quiet,
+        allow_private_urls,
         lambda on_skip, hook: run(
             list(paths),
             published=published,
@@ -169,6 +180,7 @@ def ingest(
 def _run_pipeline(
     err: Console,
     quiet: bool,
+    allow_private_urls: bool,
     call: Callable[[Callable[[Skipped], None], Callable[[str, int, int], None]], T],
 ) -> T:
     """Run a pipeline entry point with skips printed as they happen and a bar on a terminal.
@@ -176,11 +188,15 @@ def _run_pipeline(
     Any failure ends the command with one line, never a traceback.
     """
     from storyweave.cli_progress import progress_hook
+    from storyweave.ingest.url import fetch_settings
 
     def on_skip(item: Skipped) -> None:
         err.print(f"skipped {item.path}: {item.reason}", markup=False)
 
-    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
+    with (
+        fetch_settings(allow_private=allow_private_urls),
+        progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook,
+    ):
         try:
             return call(on_skip, hook)
         except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line

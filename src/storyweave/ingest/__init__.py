@@ -8,6 +8,7 @@ it comes out as a ``Skipped(path, reason)`` and the rest of the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import os
 import re
@@ -21,7 +22,7 @@ from storyweave.ingest.html import read_html
 from storyweave.ingest.jsonl import read_json, read_jsonl
 from storyweave.ingest.manifest import MANIFEST_NAME, ManifestEntry, read_manifest
 from storyweave.ingest.text import guess_title, read_text
-from storyweave.ingest.url import is_url, read_url
+from storyweave.ingest.url import Fetcher, FetchSettings, current_settings, is_url, read_url
 from storyweave.ingest.warc import read_warc
 from storyweave.model import Article, Skipped
 
@@ -198,9 +199,9 @@ def _read_file(
         yield Skipped(shown, _os_reason(exc))
 
 
-def _read_url(url: str, user_date: str | None) -> Iterator[Article | Skipped]:
+def _read_url(url: str, user_date: str | None, fetcher: Fetcher) -> Iterator[Article | Skipped]:
     try:
-        for item in read_url(url, MAX_FILE_BYTES):
+        for item in read_url(url, MAX_FILE_BYTES, fetcher):
             if isinstance(item, Article):
                 _finish(item, None, False, user_date)
             yield item
@@ -241,13 +242,25 @@ def _walk(
             yield entry, entry_shown, chain
 
 
-def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) -> Iterator[Article | Skipped]:
+def read_inputs(
+    paths: Sequence[str | Path], *, published: str | None = None, allow_private_urls: bool | None = None
+) -> Iterator[Article | Skipped]:
     """Read files and folders into articles, in a fixed order, each distinct article once.
 
     ``published`` is the user's date for articles whose metadata and URL give none. A repeated
     article (same content, whitespace and case aside) comes out as ``Skipped(path, "duplicate of
-    <first path>")`` so the user sees it was read.
+    <first path>")`` so the user sees it was read. URLs share one HTTP client for the run; they may reach
+    private addresses only with ``allow_private_urls`` (None: as :func:`.url.fetch_settings` says).
     """
+    settings = current_settings()  # read now: the caller's block may end before the generator does
+    if allow_private_urls is not None:
+        settings = dataclasses.replace(settings, allow_private=allow_private_urls)
+    return _read_inputs(paths, published, settings)
+
+
+def _read_inputs(
+    paths: Sequence[str | Path], published: str | None, settings: FetchSettings
+) -> Iterator[Article | Skipped]:
     user_date: str | None = None
     if published is not None:
         user_date = normalise_date(published)
@@ -255,6 +268,7 @@ def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) ->
             yield Skipped("--published", f"not a date: {published!r}")
     manifests = _Manifests()
     first_path: dict[str, str] = {}
+    fetcher: Fetcher | None = None
 
     def unique(items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
         for item in items:
@@ -265,21 +279,27 @@ def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) ->
                 first_path[item.id] = item.path
             yield item
 
-    for given in paths:
-        path, shown = Path(given), str(given)
-        if is_url(shown):
-            yield from unique(_read_url(shown, user_date))
-        elif path.is_dir():
-            for found in _walk(path, shown, (), set()):
-                if isinstance(found, Skipped):
-                    yield found
-                    continue
-                file, file_shown, chain = found
-                yield from unique(_read_file(file, file_shown, chain, manifests, user_date))
-        elif path.is_file():
-            parent = path.parent
-            yield from unique(_read_file(path, shown, [(parent, str(parent))], manifests, user_date))
-        elif path.exists():
-            yield Skipped(shown, "not a regular file")
-        else:
-            yield Skipped(shown, "no such file or directory")
+    try:
+        for given in paths:
+            path, shown = Path(given), str(given)
+            if is_url(shown):
+                if fetcher is None:
+                    fetcher = Fetcher(settings, max_bytes=MAX_FILE_BYTES)
+                yield from unique(_read_url(shown, user_date, fetcher))
+            elif path.is_dir():
+                for found in _walk(path, shown, (), set()):
+                    if isinstance(found, Skipped):
+                        yield found
+                        continue
+                    file, file_shown, chain = found
+                    yield from unique(_read_file(file, file_shown, chain, manifests, user_date))
+            elif path.is_file():
+                parent = path.parent
+                yield from unique(_read_file(path, shown, [(parent, str(parent))], manifests, user_date))
+            elif path.exists():
+                yield Skipped(shown, "not a regular file")
+            else:
+                yield Skipped(shown, "no such file or directory")
+    finally:
+        if fetcher is not None:
+            fetcher.close()
