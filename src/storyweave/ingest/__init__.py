@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -221,8 +223,13 @@ def _walk(
 
     Files of unknown kinds, hidden files and README files are ignored: a folder holds more than articles.
     """
-    real = folder.resolve()
-    if real in visited:  # a symlink loop
+    try:
+        real = folder.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11
+        yield Skipped(shown, "symlink loop" if isinstance(exc, RuntimeError) else _os_reason(exc))
+        return
+    if real in visited:  # a link back to a folder on the way down, or to one already read
+        yield Skipped(shown, "symlink loop (folder already read)")
         return
     visited.add(real)
     chain = (*chain, (folder, shown))
@@ -236,10 +243,22 @@ def _walk(
         entry_shown = os.path.join(shown, name)
         if name.startswith("."):
             continue
-        if entry.is_dir():
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:  # a dangling symlink, a link loop, an entry gone or unreadable
+            if not entry.is_symlink():
+                yield Skipped(entry_shown, _os_reason(exc))
+            elif _kind(entry) in READERS or not entry.suffix:  # it named an input or maybe a folder
+                loop = exc.errno == errno.ELOOP
+                yield Skipped(entry_shown, "symlink loop" if loop else "broken symlink")
+            continue
+        if stat.S_ISDIR(mode):
             yield from _walk(entry, entry_shown, chain, visited)
-        elif entry.is_file() and _kind(entry) in READERS and name.lower() not in _DOCS:
-            yield entry, entry_shown, chain
+        elif _kind(entry) in READERS and name.lower() not in _DOCS:
+            if stat.S_ISREG(mode):
+                yield entry, entry_shown, chain
+            else:
+                yield Skipped(entry_shown, "not a regular file")
 
 
 def read_inputs(

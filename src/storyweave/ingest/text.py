@@ -49,6 +49,32 @@ def _looks_like_text(text: str) -> bool:
     return non_ascii / len(text) <= MAX_NON_ASCII_SHARE_CP1252
 
 
+# Text with NUL bytes is UTF-16 or UTF-32 without a byte-order mark, or not text at all. charset-normalizer
+# names the encoding; the result is kept only if it reads as text: no control characters, and at most
+# this share of unprintable characters (unassigned code points, lone surrogates: what binary data decoded
+# as UTF-16 is full of). Chosen by hand on the files of tests/test_ingest.py and tests/test_fuzz_readers.py.
+_WIDE_ENCODINGS = ("utf_16", "utf_32")
+MAX_ODD_SHARE_WIDE = 0.05
+
+
+def _detected_wide_text(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is None or not best.encoding.startswith(_WIDE_ENCODINGS):
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if not text.strip() or _CONTROL.search(text):
+        return None
+    odd = sum(1 for ch in text if not (ch.isprintable() or ch.isspace()))
+    if odd / len(text) > MAX_ODD_SHARE_WIDE:
+        return None
+    return text
+
+
 def decode(data: bytes, path: str, declared: str | None = None) -> str:
     """Decode file bytes to text with ``\\n`` line ends, or raise :class:`InputError` saying why not.
 
@@ -73,7 +99,10 @@ def _decode(data: bytes, path: str, declared: str | None) -> str:
             raise InputError(path, "binary file (not text)")
         return text
     if b"\x00" in data:
-        raise InputError(path, "binary file (not text)")
+        text = _detected_wide_text(data)
+        if text is None:
+            raise InputError(path, "binary file (not text)")
+        return text
     candidates = ["utf-8"]
     if declared:
         candidates.insert(0, declared)
