@@ -99,10 +99,10 @@ def _decode(data: bytes, path: str, declared: str | None) -> str:
             raise InputError(path, "binary file (not text)")
         return text
     if b"\x00" in data:
-        text = _detected_wide_text(data)
-        if text is None:
+        wide = _detected_wide_text(data)
+        if wide is None:
             raise InputError(path, "binary file (not text)")
-        return text
+        return wide
     candidates = ["utf-8"]
     if declared:
         candidates.insert(0, declared)
