@@ -54,6 +54,12 @@ _GUESS_TITLE = {".txt", ".md"}
 # Documentation that sits beside a corpus, not part of it (ignored inside folders).
 _DOCS = {"readme.md", "readme.txt"}
 
+# Metadata dates are parsed in English month and day names only: with no language given, dateparser tries
+# every locale it knows and compiles their patterns, 2-8 s for one odd string (tests/test_fuzz_readers.py
+# found it). A date string longer than this is no date (the longest written form is ~40 characters).
+DATE_LANGUAGES = ["en"]
+MAX_DATE_CHARS = 80
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/._-]|$)")
 
@@ -72,7 +78,7 @@ def normalise_date(value: str) -> str | None:
     refused: they would make the result depend on the day the tool runs.
     """
     text = value.strip()
-    if not text:
+    if not text or len(text) > MAX_DATE_CHARS:
         return None
     match = _ISO_DATE.match(text)
     if match:
@@ -85,6 +91,7 @@ def normalise_date(value: str) -> str | None:
 
     parsed = dateparser.parse(
         text,
+        languages=DATE_LANGUAGES,
         settings={
             "PARSERS": ["custom-formats", "absolute-time"],
             "REQUIRE_PARTS": ["day", "month", "year"],

@@ -52,9 +52,12 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
                 if article.published is None and crawled:
                     article.published, article.published_from = crawled, "metadata"
                 yield article
+    except InputError:
+        raise
     except ArchiveLoadFailed as exc:
-        raise InputError(shown, f"malformed WARC ({str(exc).splitlines()[0][:80]})") from None
-    except (ValueError, EOFError, OSError) as exc:
+        first = str(exc).splitlines()[0][:80] if str(exc).strip() else type(exc).__name__
+        raise InputError(shown, f"malformed WARC ({first})") from None
+    except Exception as exc:  # warcio raises many kinds on broken records (AttributeError, ValueError, ...)
         raise InputError(shown, f"malformed WARC ({type(exc).__name__})") from None
     if found == 0:
         raise InputError(shown, "WARC archive holds no HTML responses")
