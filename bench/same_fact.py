@@ -67,7 +67,7 @@ class Vectors:
 
         texts = sorted({p.a for p in pairs} | {p.b for p in pairs})
         self.index = {t: i for i, t in enumerate(texts)}
-        self.matrix = get_encoder().encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        self.matrix = get_encoder().encode(texts)  # (0, width) when empty
 
     def cosine(self, a: str, b: str) -> float:
         return float(self.matrix[self.index[a]] @ self.matrix[self.index[b]])

@@ -2,9 +2,11 @@
 
     python bench/speed.py [--seeds DIR] [--copies N] [--runs N] [--json FILE]
 
-Three figures, each beside its baseline, measured in one run:
+Four figures, each beside its baseline, measured in one run:
 - cold start: a new process from start to report.json written, against a new process that only
   imports spaCy, loads the same model and parses the same five texts;
+- listing: ``storyweave stories`` on the store the cold start wrote, against a new Python process that
+  does nothing (the floor any command pays); it imports no NLP (tests/test_imports.py);
 - warm analysis: the annotated seed story analysed again (sentence vectors included) in a process that
   has everything loaded, against spaCy's ``nlp.pipe`` over the same texts;
 - throughput: ingest + clean + annotate over N copies of the seeds and the example corpus (each copy
@@ -15,6 +17,7 @@ Three figures, each beside its baseline, measured in one run:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -37,9 +40,8 @@ def _timed_process(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def cold_start(seeds: Path, runs: int) -> dict[str, float]:
+def cold_start(seeds: Path, runs: int, work: Path) -> dict[str, float]:
     """Median seconds for a fresh storyweave process and a fresh spaCy-only process."""
-    work = Path(tempfile.mkdtemp(prefix="sw-speed-"))
     storyweave = [
         sys.executable,
         "-m",
@@ -70,6 +72,16 @@ def cold_start(seeds: Path, runs: int) -> dict[str, float]:
     ours = [_timed_process(storyweave) for _ in range(runs)]
     theirs = [_timed_process(spacy_only) for _ in range(runs)]
     return {"storyweave_s": statistics.median(ours), "spacy_only_s": statistics.median(theirs)}
+
+
+def listing(work: Path, runs: int) -> dict[str, float]:
+    """Median seconds of ``storyweave stories`` on the cold start's store, beside an empty Python process."""
+    stories = [sys.executable, "-m", "storyweave.cli", "stories", "--db", f"sqlite:///{work / 'speed.db'}"]
+    empty = [sys.executable, "-c", "pass"]
+    _timed_process(stories)
+    ours = [_timed_process(stories) for _ in range(runs)]
+    theirs = [_timed_process(empty) for _ in range(runs)]
+    return {"storyweave_s": statistics.median(ours), "python_only_s": statistics.median(theirs)}
 
 
 def warm_analysis(seeds: Path, runs: int) -> dict[str, float]:
@@ -157,22 +169,52 @@ def main() -> int:
     if not args.seeds.is_dir():
         print(f"seed corpus not found at {args.seeds}: nothing to measure (pass --seeds DIR)")
         return 0
+    work = Path(tempfile.mkdtemp(prefix="sw-speed-"))
     results = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "cold_start": cold_start(args.seeds, args.runs),
+        "cold_start": cold_start(args.seeds, args.runs, work),
+        "stories": listing(work, args.runs),
         "warm_story": warm_analysis(args.seeds, args.runs),
         "throughput": throughput(args.seeds, args.copies),
     }
     cold, warm, rate = results["cold_start"], results["warm_story"], results["throughput"]
     print(f"machine: {results['machine']}")
-    print(f"{'measure':<44}{'storyweave':>12}{'spaCy alone':>13}")
+    print(f"{'measure':<44}{'storyweave':>12}{'baseline':>13}  baseline")
+    listed = results["stories"]
+    torch = "installed" if importlib.util.find_spec("torch") else "not installed"
+    print(f"torch: {torch} (storyweave never imports it)")
     rows = [
-        ("cold start, seeds -> report.json (s)", cold["storyweave_s"], cold["spacy_only_s"], ".2f"),
-        ("warm, analyse the annotated seed story (s)", warm["storyweave_s"], warm["spacy_pipe_s"], ".2f"),
-        ("ingest+clean+annotate (articles/s)", rate["storyweave_aps"], rate["spacy_aps"], ".1f"),
+        (
+            "cold start, seeds -> report.json (s)",
+            cold["storyweave_s"],
+            cold["spacy_only_s"],
+            ".2f",
+            "spaCy alone",
+        ),
+        (
+            "storyweave stories on the seeds' store (s)",
+            listed["storyweave_s"],
+            listed["python_only_s"],
+            ".2f",
+            "python -c pass",
+        ),
+        (
+            "warm, analyse the annotated seed story (s)",
+            warm["storyweave_s"],
+            warm["spacy_pipe_s"],
+            ".2f",
+            "spaCy pipe",
+        ),
+        (
+            "ingest+clean+annotate (articles/s)",
+            rate["storyweave_aps"],
+            rate["spacy_aps"],
+            ".1f",
+            "spaCy pipe",
+        ),
     ]
-    for label, ours, theirs, fmt in rows:
-        print(f"{label:<44}{ours:>12{fmt}}{theirs:>13{fmt}}")
+    for label, ours, theirs, fmt, baseline in rows:
+        print(f"{label:<44}{ours:>12{fmt}}{theirs:>13{fmt}}  {baseline}")
     print(f"throughput ratio: {rate['ratio']:.2f} ({rate['articles']} articles, {rate['words']} words)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

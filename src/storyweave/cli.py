@@ -6,6 +6,7 @@ run pays only for what it uses. Errors reach the user as one line each, never as
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -54,6 +55,30 @@ QuietDaysOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        help="Let URLs, their redirects and feed links reach loopback, private and link-local addresses.",
+    ),
+]
+
+
+# C0 and C1 control characters (ESC starts terminal escape sequences; CR, BS rewrite what is shown),
+# DEL, and the bidirectional overrides and isolates that reorder what a reader sees.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What is left of an escape sequence once its ESC is gone: "[31m", "]8;;http://…" (OSC hyperlinks).
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def _plain(text: object) -> str:
+    """Stored or user-given text made safe to print on a terminal as one line of plain text.
+
+    Titles, outlets, paths and reasons come from the inputs: whole escape sequences are removed, then
+    any control character left becomes a space. Rich markup ("[/]", "[link=...]") is not escaped here:
+    every print of such text goes through markup=False or a rich Text, which never parses it."""
+    cleaned = _ESCAPE_SEQUENCE.sub("", str(text))
+    return _CONTROL.sub(" ", cleaned)
 
 
 def _version(value: bool) -> None:
@@ -83,11 +108,12 @@ def analyze(
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet_days: QuietDaysOption = 7,
     quiet: QuietOption = False,
+    allow_private_urls: AllowPrivateOption = False,
 ) -> None:
     """Analyse news reports and write the report of their stories (one shot: ingest, then report)."""
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in ("json", "md", "html")]
     if unknown:
@@ -99,6 +125,7 @@ def analyze(
     report = _run_pipeline(
         err,
         quiet,
+        allow_private_urls,
         lambda on_skip, hook: run(
             list(paths),
             published=published,
@@ -132,17 +159,19 @@ def ingest(
     summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
     quiet_days: QuietDaysOption = 7,
     quiet: QuietOption = False,
+    allow_private_urls: AllowPrivateOption = False,
 ) -> None:
     """Add news reports to the database, group them into its stories and re-analyse the stories that grew."""
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     _check_published(published, err)
     from storyweave.pipeline import ingest as run
 
     result = _run_pipeline(
         err,
         quiet,
+        allow_private_urls,
         lambda on_skip, hook: run(
             list(paths),
             published=published,
@@ -154,7 +183,7 @@ def ingest(
         ),
     )
     for item in result.failed:
-        err.print(f"story {item.path}: {item.reason}", markup=False)
+        err.print(f"story {_plain(item.path)}: {_plain(item.reason)}", markup=False)
     if not quiet:
         typer.echo(
             f"{result.read} article(s) read: {len(result.added)} new, "
@@ -169,6 +198,7 @@ def ingest(
 def _run_pipeline(
     err: Console,
     quiet: bool,
+    allow_private_urls: bool,
     call: Callable[[Callable[[Skipped], None], Callable[[str, int, int], None]], T],
 ) -> T:
     """Run a pipeline entry point with skips printed as they happen and a bar on a terminal.
@@ -176,15 +206,19 @@ def _run_pipeline(
     Any failure ends the command with one line, never a traceback.
     """
     from storyweave.cli_progress import progress_hook
+    from storyweave.ingest.url import fetch_settings
 
     def on_skip(item: Skipped) -> None:
-        err.print(f"skipped {item.path}: {item.reason}", markup=False)
+        err.print(f"skipped {_plain(item.path)}: {_plain(item.reason)}", markup=False)
 
-    with progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook:
+    with (
+        fetch_settings(allow_private=allow_private_urls),
+        progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook,
+    ):
         try:
             return call(on_skip, hook)
         except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
-            err.print(f"error: {_one_line(error)}", markup=False)
+            err.print(f"error: {_plain(_one_line(error))}", markup=False)
             raise typer.Exit(1) from None
 
 
@@ -208,23 +242,26 @@ def stories(
     """List the stored stories: id, reports, outlets, dates and title."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from storyweave.store import StoreError, open_store
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, emoji=False)
     try:
         store = open_store(db)
     except StoreError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(f"error: {_plain(error)}", markup=False)
         raise typer.Exit(1) from None
     table = Table("story", "reports", "outlets", "dates", "title", box=None, header_style="bold")
     for row in store.listing():
         first, last = row["first"], row["last"]
         span = f"{first} – {last}" if first and last and first != last else (first or "–")
-        table.add_row(row["id"], str(row["reports"]), ", ".join(row["outlets"]), span, row["title"])
+        cells = [row["id"], str(row["reports"]), ", ".join(row["outlets"]), span, row["title"] or ""]
+        table.add_row(*(Text(_plain(cell)) for cell in cells))  # Text: never read as markup or :emoji:
     store.close()
     piped = not sys.stdout.isatty()
-    Console(soft_wrap=piped, width=100_000 if piped else None).print(table)  # piped: one line per story
+    out = Console(soft_wrap=piped, width=100_000 if piped else None, emoji=False, highlight=False)
+    out.print(table)  # piped: one line per story
 
 
 @app.command()
@@ -242,7 +279,7 @@ def report(
     try:
         store = open_store(db)
     except StoreError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {_plain(error)}", err=True)
         raise typer.Exit(1) from None
     matches = [row["id"] for row in store.stories() if row["id"].startswith(story)]
     if len(matches) != 1:
@@ -260,7 +297,7 @@ def report(
     try:
         written = write_report({"schema": SCHEMA_ID, "corpus": corpus, "stories": [data]}, out, wanted)
     except (ValueError, OSError) as error:
-        typer.echo(f"error: {_one_line(error)}", err=True)
+        typer.echo(f"error: {_plain(_one_line(error))}", err=True)
         raise typer.Exit(1) from None
     typer.echo(" ".join(str(p) for p in written))
 

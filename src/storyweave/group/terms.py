@@ -15,7 +15,8 @@ import zlib
 from collections import Counter
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
+
+from storyweave.nlp.stopwords import STOP_WORDS
 
 BUCKETS = 1 << 18
 # Unrelated documents assumed seen before the first one: without them the first few articles of a

@@ -8,9 +8,12 @@ it comes out as a ``Skipped(path, reason)`` and the rest of the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,7 +24,7 @@ from storyweave.ingest.html import read_html
 from storyweave.ingest.jsonl import read_json, read_jsonl
 from storyweave.ingest.manifest import MANIFEST_NAME, ManifestEntry, read_manifest
 from storyweave.ingest.text import guess_title, read_text
-from storyweave.ingest.url import is_url, read_url
+from storyweave.ingest.url import Fetcher, FetchSettings, current_settings, is_url, read_url
 from storyweave.ingest.warc import read_warc
 from storyweave.model import Article, Skipped
 
@@ -51,6 +54,12 @@ _GUESS_TITLE = {".txt", ".md"}
 # Documentation that sits beside a corpus, not part of it (ignored inside folders).
 _DOCS = {"readme.md", "readme.txt"}
 
+# Metadata dates are parsed in English month and day names only: with no language given, dateparser tries
+# every locale it knows and compiles their patterns, 2-8 s for one odd string (tests/test_fuzz_readers.py
+# found it). A date string longer than this is no date (the longest written form is ~40 characters).
+DATE_LANGUAGES = ["en"]
+MAX_DATE_CHARS = 80
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/._-]|$)")
 
@@ -69,7 +78,7 @@ def normalise_date(value: str) -> str | None:
     refused: they would make the result depend on the day the tool runs.
     """
     text = value.strip()
-    if not text:
+    if not text or len(text) > MAX_DATE_CHARS:
         return None
     match = _ISO_DATE.match(text)
     if match:
@@ -82,6 +91,7 @@ def normalise_date(value: str) -> str | None:
 
     parsed = dateparser.parse(
         text,
+        languages=DATE_LANGUAGES,
         settings={
             "PARSERS": ["custom-formats", "absolute-time"],
             "REQUIRE_PARTS": ["day", "month", "year"],
@@ -198,9 +208,9 @@ def _read_file(
         yield Skipped(shown, _os_reason(exc))
 
 
-def _read_url(url: str, user_date: str | None) -> Iterator[Article | Skipped]:
+def _read_url(url: str, user_date: str | None, fetcher: Fetcher) -> Iterator[Article | Skipped]:
     try:
-        for item in read_url(url, MAX_FILE_BYTES):
+        for item in read_url(url, MAX_FILE_BYTES, fetcher):
             if isinstance(item, Article):
                 _finish(item, None, False, user_date)
             yield item
@@ -220,8 +230,13 @@ def _walk(
 
     Files of unknown kinds, hidden files and README files are ignored: a folder holds more than articles.
     """
-    real = folder.resolve()
-    if real in visited:  # a symlink loop
+    try:
+        real = folder.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11
+        yield Skipped(shown, "symlink loop" if isinstance(exc, RuntimeError) else _os_reason(exc))
+        return
+    if real in visited:  # a link back to a folder on the way down, or to one already read
+        yield Skipped(shown, "symlink loop (folder already read)")
         return
     visited.add(real)
     chain = (*chain, (folder, shown))
@@ -235,19 +250,43 @@ def _walk(
         entry_shown = os.path.join(shown, name)
         if name.startswith("."):
             continue
-        if entry.is_dir():
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:  # a dangling symlink, a link loop, an entry gone or unreadable
+            if not entry.is_symlink():
+                yield Skipped(entry_shown, _os_reason(exc))
+            elif _kind(entry) in READERS or not entry.suffix:  # it named an input or maybe a folder
+                loop = exc.errno == errno.ELOOP
+                yield Skipped(entry_shown, "symlink loop" if loop else "broken symlink")
+            continue
+        if stat.S_ISDIR(mode):
             yield from _walk(entry, entry_shown, chain, visited)
-        elif entry.is_file() and _kind(entry) in READERS and name.lower() not in _DOCS:
-            yield entry, entry_shown, chain
+        elif _kind(entry) in READERS and name.lower() not in _DOCS:
+            if stat.S_ISREG(mode):
+                yield entry, entry_shown, chain
+            else:
+                yield Skipped(entry_shown, "not a regular file")
 
 
-def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) -> Iterator[Article | Skipped]:
+def read_inputs(
+    paths: Sequence[str | Path], *, published: str | None = None, allow_private_urls: bool | None = None
+) -> Iterator[Article | Skipped]:
     """Read files and folders into articles, in a fixed order, each distinct article once.
 
     ``published`` is the user's date for articles whose metadata and URL give none. A repeated
     article (same content, whitespace and case aside) comes out as ``Skipped(path, "duplicate of
-    <first path>")`` so the user sees it was read.
+    <first path>")`` so the user sees it was read. URLs share one HTTP client for the run; they may reach
+    private addresses only with ``allow_private_urls`` (None: as :func:`.url.fetch_settings` says).
     """
+    settings = current_settings()  # read now: the caller's block may end before the generator does
+    if allow_private_urls is not None:
+        settings = dataclasses.replace(settings, allow_private=allow_private_urls)
+    return _read_inputs(paths, published, settings)
+
+
+def _read_inputs(
+    paths: Sequence[str | Path], published: str | None, settings: FetchSettings
+) -> Iterator[Article | Skipped]:
     user_date: str | None = None
     if published is not None:
         user_date = normalise_date(published)
@@ -255,6 +294,7 @@ def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) ->
             yield Skipped("--published", f"not a date: {published!r}")
     manifests = _Manifests()
     first_path: dict[str, str] = {}
+    fetcher: Fetcher | None = None
 
     def unique(items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
         for item in items:
@@ -265,21 +305,27 @@ def read_inputs(paths: Sequence[str | Path], *, published: str | None = None) ->
                 first_path[item.id] = item.path
             yield item
 
-    for given in paths:
-        path, shown = Path(given), str(given)
-        if is_url(shown):
-            yield from unique(_read_url(shown, user_date))
-        elif path.is_dir():
-            for found in _walk(path, shown, (), set()):
-                if isinstance(found, Skipped):
-                    yield found
-                    continue
-                file, file_shown, chain = found
-                yield from unique(_read_file(file, file_shown, chain, manifests, user_date))
-        elif path.is_file():
-            parent = path.parent
-            yield from unique(_read_file(path, shown, [(parent, str(parent))], manifests, user_date))
-        elif path.exists():
-            yield Skipped(shown, "not a regular file")
-        else:
-            yield Skipped(shown, "no such file or directory")
+    try:
+        for given in paths:
+            path, shown = Path(given), str(given)
+            if is_url(shown):
+                if fetcher is None:
+                    fetcher = Fetcher(settings, max_bytes=MAX_FILE_BYTES)
+                yield from unique(_read_url(shown, user_date, fetcher))
+            elif path.is_dir():
+                for found in _walk(path, shown, (), set()):
+                    if isinstance(found, Skipped):
+                        yield found
+                        continue
+                    file, file_shown, chain = found
+                    yield from unique(_read_file(file, file_shown, chain, manifests, user_date))
+            elif path.is_file():
+                parent = path.parent
+                yield from unique(_read_file(path, shown, [(parent, str(parent))], manifests, user_date))
+            elif path.exists():
+                yield Skipped(shown, "not a regular file")
+            else:
+                yield Skipped(shown, "no such file or directory")
+    finally:
+        if fetcher is not None:
+            fetcher.close()

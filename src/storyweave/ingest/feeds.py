@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,14 @@ def _item_date(entry: Any) -> str | None:
     return None
 
 
-def parse_feed(data: bytes, shown: str, fetch: Fetcher | None = None) -> Iterator[Article | Skipped]:
-    """Articles of a feed's items, in feed order; an unreadable item is skipped on its own."""
+def parse_feed(
+    data: bytes, shown: str, fetch: Fetcher | None = None, workers: int = 1
+) -> Iterator[Article | Skipped]:
+    """Articles of a feed's items, in feed order; an unreadable item is skipped on its own.
+
+    Teaser items' linked pages are fetched up to ``workers`` at a time (the fetcher must be thread-safe,
+    as url.Fetcher is), so N slow links cost about N / workers deadlines, not N; results keep feed order.
+    """
     import feedparser
 
     feed = feedparser.parse(data)
@@ -59,27 +66,49 @@ def parse_feed(data: bytes, shown: str, fetch: Fetcher | None = None) -> Iterato
         reason = f"malformed feed ({type(problem).__name__})" if problem else "feed has no items"
         raise InputError(shown, reason)
     source = feed.feed.get("title") or None
+    items = []
     for number, entry in enumerate(feed.entries, start=1):
-        where = f"{shown}#{number}"
         link = entry.get("link") or None
+        if link is not None and not isinstance(link, str):
+            link = None
         text = _item_text(entry)
-        try:
-            if fetch is not None and link and len(text.split()) < FULL_TEXT_WORDS:
-                article = fetch(link, where)
-            elif text.strip():
-                article = Article(id=article_id(text), path=where, raw=text, url=link)
-            else:
-                raise InputError(where, "feed item has no text")
-        except InputError as err:
-            yield Skipped(err.path, err.reason)
-            continue
-        article.title = article.title or entry.get("title") or None
-        article.source = article.source or source
-        article.author = article.author or entry.get("author") or None
-        published = _item_date(entry)
-        if published and not article.published:
-            article.published, article.published_from = published, "metadata"
-        yield article
+        teaser = fetch is not None and link is not None and len(text.split()) < FULL_TEXT_WORDS
+        items.append((f"{shown}#{number}", entry, link, text, teaser))
+    pages: dict[str, Future[Article]] = {}
+    wanted = fetch is not None and any(item[4] for item in items)
+    pool = ThreadPoolExecutor(max_workers=max(1, workers)) if wanted else None
+    try:
+        if pool is not None and fetch is not None:
+            for where, _entry, link, _text, teaser in items:
+                if teaser and link is not None:
+                    pages[where] = pool.submit(fetch, link, where)
+        for where, entry, link, text, _teaser in items:
+            try:
+                if where in pages:
+                    article = pages[where].result()
+                elif text.strip():
+                    article = Article(id=article_id(text), path=where, raw=text, url=link)
+                else:
+                    raise InputError(where, "feed item has no text")
+            except InputError as err:
+                yield Skipped(err.path, err.reason)
+                continue
+            article.title = article.title or _string(entry.get("title"))
+            article.source = article.source or source
+            article.author = article.author or _string(entry.get("author"))
+            published = _item_date(entry)
+            if published and not article.published:
+                article.published, article.published_from = published, "metadata"
+            yield article
+    finally:
+        if pool is not None:
+            for future in pages.values():
+                future.cancel()
+            pool.shutdown(wait=True)
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def read_feed(path: Path, shown: str) -> Iterator[Article | Skipped]:

@@ -48,7 +48,11 @@ def read_manifest(path: Path, shown: str) -> dict[Path, ManifestEntry]:
             if not rel:
                 continue
             values = {name: ((row.get(name) or "").strip() or None) for name in FIELDS}
-            entries[(base / rel).resolve()] = ManifestEntry(**values)
+            try:
+                key = (base / rel).resolve()
+            except (ValueError, OSError, RuntimeError):  # a NUL byte, a name too long, a link loop
+                raise InputError(shown, f"malformed manifest at line {reader.line_num}: bad path") from None
+            entries[key] = ManifestEntry(**values)
     except csv.Error as exc:
         raise InputError(shown, f"malformed manifest at line {reader.line_num}: {exc}") from None
     return entries

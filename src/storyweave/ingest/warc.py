@@ -2,7 +2,8 @@
 
 Each response record is extracted like an HTML page, with the record's target URI as its URL; a
 record that cannot be read is skipped on its own (path ``archive.warc.gz#N``) and the rest of the
-archive goes on. A page without a date of its own takes the crawl date (WARC-Date) as metadata:
+archive goes on. A record the file ends inside (a truncated download) is skipped with that reason, never
+stored as a short article. A page without a date of its own takes the crawl date (WARC-Date) as metadata:
 CC-NEWS crawls news within hours of publication.
 """
 
@@ -39,6 +40,10 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
                 data = record.content_stream().read()
+                left = getattr(record.raw_stream, "limit", 0) or 0
+                if left > 0:  # warcio ends a cut record quietly: the file stopped inside it
+                    yield Skipped(where, f"record cut short, {left} bytes missing (truncated archive)")
+                    continue
                 try:
                     article = extract_html(decode(data, where, declared_charset(data)), where, url=url)
                 except InputError as err:
@@ -47,9 +52,12 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
                 if article.published is None and crawled:
                     article.published, article.published_from = crawled, "metadata"
                 yield article
+    except InputError:
+        raise
     except ArchiveLoadFailed as exc:
-        raise InputError(shown, f"malformed WARC ({str(exc).splitlines()[0][:80]})") from None
-    except (ValueError, EOFError, OSError) as exc:
+        first = str(exc).splitlines()[0][:80] if str(exc).strip() else type(exc).__name__
+        raise InputError(shown, f"malformed WARC ({first})") from None
+    except Exception as exc:  # warcio raises many kinds on broken records (AttributeError, ValueError, ...)
         raise InputError(shown, f"malformed WARC ({type(exc).__name__})") from None
     if found == 0:
         raise InputError(shown, "WARC archive holds no HTML responses")

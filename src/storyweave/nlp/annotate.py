@@ -23,7 +23,6 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 # of encoding every sentence (bench/speed.py).
 LEAD_SENTENCES = 3
 LANGUAGE_CHARS = 2000
-VECTOR_SIZE = 384
 
 # spaCy's batch size for nlp.pipe; 32 was as fast as 16 or 64 on the seeds (bench/speed.py).
 PIPE_BATCH_SIZE = 32
@@ -130,8 +129,10 @@ def encode_leads(articles: Sequence[Article]) -> None:
 def encode_sentences(articles: Sequence[Article]) -> None:
     """Encode every sentence of the articles that lack sentence vectors, in one batch."""
     todo = [a for a in articles if a.vectors is None]
+    if not todo:
+        return
     texts = [s.text for a in todo for s in a.sentences]
-    matrix = get_encoder().encode(texts) if texts else np.zeros((0, VECTOR_SIZE), dtype=np.float32)
+    matrix = get_encoder().encode(texts)  # (0, the encoder's width) when there is no sentence
     row = 0
     for article in todo:
         count = len(article.sentences)
