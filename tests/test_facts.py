@@ -228,7 +228,7 @@ def test_a_running_total_and_two_figures_of_one_thing_are_no_contradiction() -> 
     found = _contradictions(
         {
             "a": "The navy seized 12 magazines from the pirate boats near Aden on Saturday, officials said.",
-            "b": "In five operations so far, the navy seized 31 magazines from pirate boats near Aden, they said.",
+            "b": "In five operations so far, the navy seized 31 magazines from pirate boats, they said.",
             "c": "The navy seized 12 Somali and 11 Yemeni pirates near Aden on Saturday, officials said.",
             "d": "The navy seized 23 pirates near Aden on Saturday, officials said.",
         }
