@@ -35,9 +35,15 @@ def _user_date(published: str | None) -> dt.date | None:
 
 
 def read_and_clean(
-    paths: Sequence[str | Path], published: str | None, on_skip: Callable[[Skipped], None]
+    paths: Sequence[str | Path],
+    published: str | None,
+    on_skip: Callable[[Skipped], None],
+    items: Iterable[Article | Skipped] | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
-    """Ingest and clean every input; unreadable ones become Skipped entries, the rest go on."""
+    """Ingest and clean every input; unreadable ones become Skipped entries, the rest go on.
+
+    ``items`` replaces reading ``paths``: inputs a caller has read already (the HTTP API's uploads).
+    """
     from storyweave.clean import clean_text
     from storyweave.ingest import read_inputs
     from storyweave.ingest.dateline import apply_dateline
@@ -45,7 +51,7 @@ def read_and_clean(
     articles: list[Article] = []
     skipped: list[Skipped] = []
     reference = _user_date(published)
-    for item in read_inputs(paths, published=published):
+    for item in read_inputs(paths, published=published) if items is None else items:
         if isinstance(item, Skipped):
             skipped.append(item)
             on_skip(item)
@@ -209,13 +215,14 @@ def _read_store_group_analyse(
     on_skip: Callable[[Skipped], None] | None,
     progress: ProgressHook | None,
     choose: StoryChoice,
+    items: Iterable[Article | Skipped] | None = None,
 ) -> _Run:
     """Read and clean the inputs, store and group the new ones, then analyse the stories ``choose`` picks."""
     from storyweave.analysis.story import AnalysisOptions
     from storyweave.store import open_store
 
     progress = progress or _noop
-    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None))
+    articles, skipped = read_and_clean(paths, published, on_skip or (lambda _s: None), items)
     store = open_store(db)
     failed: list[Skipped] = []
     try:
@@ -237,18 +244,20 @@ def ingest(
     summary_sentences: int = 5,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
+    items: Iterable[Article | Skipped] | None = None,
 ) -> IngestResult:
     """Add news reports to the store, group them into its stories, re-analyse the stories that grew.
 
     Articles already stored are left alone, so ingesting the same archive twice adds nothing, and a
     story keeps its id for good. Stories left unanalysed by a failed earlier run are analysed now.
+    ``items`` (already read articles, e.g. posted to the HTTP API) are ingested instead of ``paths``.
     """
 
     def grown_and_pending(store: Store, _articles: list[Article], touched: list[str]) -> list[str]:
         return touched + [s for s in store.unanalysed() if s not in touched]
 
     run = _read_store_group_analyse(
-        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending
+        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending, items
     )
     return IngestResult(
         read=len(run.articles),
