@@ -279,19 +279,21 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the store over HTTP: the web UI at /, the JSON API at /api/v1 (reference at /docs)."""
-    from storyweave.store import StoreError
+    from storyweave.web.auth import load_token
 
-    try:
-        from storyweave.web.app import Settings, load_token
-        from storyweave.web.server import serve as run
-    except ImportError as error:
-        typer.echo(f"error: the web server needs FastAPI and uvicorn ({error.name} missing)", err=True)
-        raise typer.Exit(1) from None
     try:
         token = load_token(token_file)
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_NOTHING_ANALYSED) from None
+    from storyweave.store import StoreError
+
+    try:
+        from storyweave.web.app import Settings
+        from storyweave.web.server import serve as run
+    except ImportError as error:
+        typer.echo(f"error: the web server needs FastAPI and uvicorn ({error.name} missing)", err=True)
+        raise typer.Exit(1) from None
     settings = Settings(
         db=db or "sqlite:///storyweave.db", token=token, allow_private_urls=allow_private_urls
     )
@@ -299,6 +301,8 @@ def serve(
     typer.echo(f"storyweave serving {settings.db} at http://{host}:{port}/ ({writes}); Ctrl-C stops it")
     try:
         run(settings, host=host, port=port)
+    except KeyboardInterrupt:  # uvicorn has finished the open requests: Ctrl-C is the normal way out
+        typer.echo("storyweave serve stopped")
     except StoreError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -24,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storyweave.web.auth import load_token
 from storyweave.web.intake import BadRequest
 from storyweave.web.netguard import AddressPolicy, Network, Resolver
 
@@ -78,19 +78,6 @@ class Settings:
     @property
     def policy(self) -> AddressPolicy:
         return AddressPolicy(self.allow_private_urls, self.allowed_networks, self.resolve)
-
-
-def load_token(token_file: str | Path | None) -> str | None:
-    """The write token: from ``token_file`` when given, else STORYWEAVE_TOKEN; None turns writes off."""
-    if token_file is not None:
-        try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as error:
-            raise ValueError(f"cannot read token file {token_file}: {error}") from None
-        if not token:
-            raise ValueError(f"token file {token_file} is empty")
-        return token
-    return os.environ.get("STORYWEAVE_TOKEN", "").strip() or None
 
 
 class Context:
@@ -173,6 +160,29 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class SecurityHeaders:
+    """Add the policy headers to every response (plain ASGI: no task group between the app and its body)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message.get("type") == "http.response.start":
+                present = {bytes(k).lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present
+                ]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The app for one store; its Context is ``app.state.ctx``."""
     from storyweave import __version__
@@ -233,13 +243,7 @@ def create_app(settings: Settings) -> FastAPI:
         reason = f"internal error: {type(exc).__name__}"
         return _error(500, reason) if wants_json(request) else render_error(500, reason)
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(page_router)

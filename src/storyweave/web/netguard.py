@@ -71,15 +71,10 @@ class AddressPolicy:
             raise InputError(shown, "URL has an invalid port") from None
         if self.allow_private:
             return
-        try:
-            infos = self.resolve(
-                host, port or (443 if parts.scheme == "https" else 80), 0, socket.SOCK_STREAM
-            )
-        except (OSError, UnicodeError):
-            raise InputError(shown, f"cannot resolve host {host}") from None
-        addresses = {ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos}
-        if not addresses:
-            raise InputError(shown, f"cannot resolve host {host}")
+        try:  # an address written in the URL is checked as it is
+            addresses = {ipaddress.ip_address(host.split("%", 1)[0])}
+        except ValueError:
+            addresses = self._resolved(host, port or (443 if parts.scheme == "https" else 80), shown)
         for address in sorted(addresses, key=str):
             if _blocked(address) and not any(address in net for net in self.allowed):
                 raise InputError(
@@ -87,6 +82,16 @@ class AddressPolicy:
                     f"refused: {host} resolves to a non-public address ({address}); "
                     "start the server with --allow-private-urls to allow it",
                 )
+
+    def _resolved(self, host: str, port: int, shown: str) -> set[Address]:
+        try:
+            infos = self.resolve(host, port, 0, socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            raise InputError(shown, f"cannot resolve host {host}") from None
+        addresses = {ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos}
+        if not addresses:
+            raise InputError(shown, f"cannot resolve host {host}")
+        return addresses
 
 
 def guarded_fetch(url: str, shown: str, max_bytes: int, policy: AddressPolicy) -> tuple[bytes, str, str]:
