@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
+import json
 import os
 import re
 import signal
@@ -573,3 +574,40 @@ def test_serve_command_refuses_an_empty_token_file(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2 and "is empty" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------- PostgreSQL
+
+PG_URL = os.environ.get("STORYWEAVE_TEST_PG_URL")
+
+
+@pytest.mark.skipif(
+    not PG_URL, reason="no PostgreSQL server: set STORYWEAVE_TEST_PG_URL (scripts/postgres.sh)"
+)
+def test_api_over_postgresql(seeds_dir: Path, tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from conftest import SEED_DATE
+    from storyweave import analyze
+    from storyweave.store.schema import metadata
+
+    assert PG_URL is not None
+    engine = create_engine(PG_URL)
+    with engine.begin() as connection:  # a clean database for this test, the web tables included
+        connection.execute(text("DROP TABLE IF EXISTS web_story_digests, web_search_lines"))
+    metadata.drop_all(engine)
+    engine.dispose()
+    analyze([str(seeds_dir)], published=SEED_DATE, db=PG_URL, out=tmp_path, formats=("json",))
+    story = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["stories"][0]
+    with TestClient(create_app(Settings(db=PG_URL, token=TOKEN))) as client:
+        entry = client.get("/api/v1/stories").json()["stories"][0]
+        assert entry["id"] == story["id"] and entry["facts"]["corroborated"] > 0
+        assert client.get(f"/api/v1/stories/{story['id']}").json() == story
+        hits = client.get("/api/v1/search", params={"q": "sounds good"}).json()["hits"]
+        assert any(h["kind"] == "quote" and "sounds good" in h["text"].lower() for h in hits)
+        stemmed = client.get("/api/v1/search", params={"q": "telephone conversations", "kind": "fact"}).json()
+        assert any("telephone conversation" in h["text"] for h in stemmed["hits"])
+        for q in ("the", "'; DROP TABLE x", "Petro & | !", "*"):
+            assert client.get("/api/v1/search", params={"q": q}).status_code == 200
+        assert client.get(f"/api/v1/stories/{story['id']}/version").json()["articles"] == 5
+        assert client.get(f"/stories/{story['id']}").status_code == 200

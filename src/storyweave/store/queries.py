@@ -261,10 +261,10 @@ class StoryQueries:
 
     def report_json(self, story_id: str) -> str | None:
         """The stored report of a story as JSON text, exactly as stored: served without parsing it."""
+        # PostgreSQL's driver would parse a JSON column: cast it to text in SQL. SQLite keeps JSON as text.
+        raw = cast(stories.c.report, Text) if self.postgres else type_coerce(stories.c.report, Text)
         with self.engine.connect() as connection:
-            row = connection.execute(
-                select(type_coerce(stories.c.report, Text)).where(stories.c.id == story_id)
-            ).first()
+            row = connection.execute(select(raw).where(stories.c.id == story_id)).first()
         if row is None or row[0] is None or row[0] == "null":
             return None
         return str(row[0])
