@@ -611,3 +611,60 @@ def test_api_over_postgresql(seeds_dir: Path, tmp_path: Path) -> None:
             assert client.get("/api/v1/search", params={"q": q}).status_code == 200
         assert client.get(f"/api/v1/stories/{story['id']}/version").json()["articles"] == 5
         assert client.get(f"/stories/{story['id']}").status_code == 200
+
+
+# ------------------------------------------------------------------------------------------ the page's view
+
+
+def _as_report_2(story: dict[str, Any]) -> dict[str, Any]:
+    """The seed story reshaped as report/2: claims become facts with details and each outlet's stance."""
+    ids = [a["id"] for a in story["articles"]]
+    facts = []
+    for n, claim in enumerate(story["claims"]):
+        supporting = {s["article"]: s for s in claim["support"]}
+        stances = [
+            {"article": aid, "stance": "states" if aid in supporting else "silent", "sentence": None}
+            for aid in ids
+        ]
+        if n == 0:  # the first fact: one outlet contradicts it, another reports it as a claim
+            stances[0] = {"article": ids[0], "stance": "contradicts", "sentence": None}
+            stances[1] = {"article": ids[1], "stance": "reports_claim", "sentence": None}
+        facts.append(
+            {
+                **{k: v for k, v in claim.items() if k != "claims"},
+                "predicate": "call",
+                "participants": [],
+                "details": [{"id": "d-1", "role": "duration", "text": "lasting 35 minutes", "sources": 2}]
+                if n == 0
+                else [],
+                "stances": stances,
+            }
+        )
+    reshaped = {k: v for k, v in story.items() if k != "claims"}
+    reshaped["facts"] = facts
+    reshaped["summary"] = [{**s, "facts": s.get("claims", [])} for s in story["summary"]]
+    reshaped["articles"] = [dict(story["articles"][0], url="javascript:alert(1)"), *story["articles"][1:]]
+    return reshaped
+
+
+def test_story_page_renders_report_2_facts(seed_run: dict[str, Any]) -> None:
+    from storyweave.web.pages import env
+    from storyweave.web.view import story_page
+
+    story = seed_run["data"]["stories"][0]
+    view = story_page(_as_report_2(story))
+    first = view["facts"][0]
+    assert first["details"][0]["text"] == "lasting 35 minutes"
+    marks = [c["mark"] if c else None for c in first["cells"]]
+    assert len(story["claims"][0]["support"]) == 5 and marks == ["✕", "◐", "●", "●", "●"]
+    second = {s["article"] for s in story["claims"][1]["support"]}
+    assert [c is not None for c in view["facts"][1]["cells"]] == [
+        a["id"] in second for a in story["articles"]
+    ]
+    assert view["counts"] == story_page(story)["counts"]  # report/1 claims count the same way
+    # Summary citations land on the sentence each outlet states the fact in, read from facts' support.
+    cites = view["summary"][0]["cites"]
+    assert cites and all(c["target"].rsplit("-s", 1)[-1].isdigit() for c in cites)
+    page = env().get_template("story.html.j2").render(st=view, version="1.1", poll=5)
+    assert "lasting 35 minutes" in page and "javascript:" not in page
+    assert not INLINE_HANDLER.search(page)

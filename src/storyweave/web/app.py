@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import socket
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -106,6 +107,12 @@ class Context:
         if not hmac.compare_digest(value.strip().encode(), token.encode()):
             raise ApiError(401, "wrong token")
 
+    def warm(self) -> None:
+        try:
+            self.queries.refresh()
+        except Exception:  # noqa: BLE001 - a failed warm-up only means the first request digests
+            return
+
     def close(self) -> None:
         self.store.close()
 
@@ -194,6 +201,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Digest the stored stories in the background, so the first list or search need not wait.
+        threading.Thread(target=ctx.warm, name="storyweave-digest", daemon=True).start()
         yield
         ctx.close()
 
