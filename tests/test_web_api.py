@@ -143,7 +143,8 @@ def test_story_reports_in_markdown_and_html(reader: TestClient, story_id: str) -
     assert md.text.startswith("# ") and "Petro" in md.text
     page = reader.get(f"/api/v1/stories/{story_id}/report.html")
     assert page.status_code == 200 and "<script" not in page.text
-    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    policy = page.headers["content-security-policy"]  # report.html's own policy: no script at all
+    assert policy.startswith("default-src 'none'") and "script-src" not in policy
 
 
 def test_unknown_and_malformed_ids(reader: TestClient) -> None:

@@ -20,7 +20,8 @@ from storyweave.web.app import ApiError
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-CACHED_PAGES = 256  # rendered story pages kept (about 125 KB each for a 5-report story)
+# Rendered story pages kept (about 125 KB each for a 5-report story); bench/serve.py times hits and misses.
+CACHED_PAGES = 256
 
 
 @lru_cache(maxsize=1)
