@@ -410,6 +410,7 @@ def test_address_policy(url: str, address: str, allowed: bool) -> None:
         ("http:///nohost", "no host"),
         ("http://news.example.com:99999/", "invalid port"),
         ("http://nowhere.example/", "cannot resolve"),
+        ("http://[bad/", "malformed URL"),
     ],
 )
 def test_address_policy_refuses_odd_urls(url: str, reason: str) -> None:
@@ -480,6 +481,8 @@ def test_ingest_refuses_private_addresses(writer: TestClient, site: str) -> None
         ({"urls": [f"http://example.com/{n}" for n in range(21)]}, 413, "at most 20"),
         ({"urls": ["file:///etc/passwd"]}, 422, "only http and https"),
         ({"urls": ["not a url"]}, 422, "only http and https"),
+        ({"urls": ["http://[bad"]}, 422, "malformed URL"),
+        ({"urls": ["http://[::1]:8000/"]}, 422, "non-public address"),
     ],
 )
 def test_ingest_refuses_bad_bodies(writer: TestClient, body: Any, status: int, reason: str) -> None:

@@ -59,10 +59,13 @@ class AddressPolicy:
 
     def check(self, url: str, shown: str) -> None:
         """Raise InputError naming ``shown`` when ``url`` is not http(s) or its host is off limits."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError as error:  # e.g. an unclosed IPv6 bracket
+            raise InputError(shown, f"malformed URL ({error})") from None
         if parts.scheme not in ("http", "https"):
             raise InputError(shown, f"only http and https URLs can be fetched, not {parts.scheme or 'none'}")
-        host = parts.hostname
         if not host:
             raise InputError(shown, "URL has no host")
         try:
