@@ -1,14 +1,18 @@
 """The web UI in a real browser: Debian's Chromium driven by Playwright, against a real uvicorn server.
 
 Opens the story list and the seed story, follows a citation in place, searches, uploads a sixth report
-with the token and watches the open story page notice that its story grew, and checks that script in an
-article never runs. Set STORYWEAVE_SCREENSHOT=docs/web.png to save the seed story page's screenshot.
+with the token and watches the open story page notice that its story grew, fetches a page through the
+URL form, and checks that script in an article never runs.
+Set STORYWEAVE_SCREENSHOT=docs/web.png to save the seed story page's screenshot.
 """
 
 from __future__ import annotations
 
+import http.server
+import ipaddress
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,8 +43,40 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def server(seed_run: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = copy_store(seed_run["db"], tmp_path_factory.mktemp("web-browser") / "browser.db")
-    with live_server(create_app(Settings(db=db, token=TOKEN, poll_seconds=0.5))) as base:
+    loopback = (ipaddress.ip_network("127.0.0.1/32"),)  # the test's own site may be fetched
+    settings = Settings(db=db, token=TOKEN, poll_seconds=0.5, allowed_networks=loopback)
+    with live_server(create_app(settings)) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """A news site on 127.0.0.1 with one page, for the URL form."""
+    body = "".join(f"<p>{line}</p>" for line in HOSTILE.splitlines()[::2])
+    page = (
+        "<html><head><title>Harbour bridge opens in May</title><meta name='date' content='2026-01-08'>"
+        "<meta property='og:site_name' content='Ellery Gazette'></head>"
+        "<body><nav>Home | News</nav><article><h1>Harbour bridge opens in May</h1>"
+        f"{body}</article></body></html>"
+    ).encode()
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            found = self.path == "/bridge"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(page)
+
+        def log_message(self, *_args: Any) -> None:
+            return None
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +204,18 @@ def test_script_in_an_article_never_runs(page: Any, server: str) -> None:
     assert "Ellery <b>Gazette</b>" in page.inner_text("#sources")
     page.goto(server + "/search?q=harbour")
     assert page.title() != "PWNED" and page.locator("li.hit").count() >= 1
+
+
+def test_url_form_fetches_a_page_and_names_what_it_skipped(page: Any, server: str, site: str) -> None:
+    page.goto(server + "/add")
+    page.fill("#token", TOKEN)
+    page.fill("#urls", f"{site}/bridge\n{site}/missing\nhttp://10.9.8.7/internal")
+    page.click("#url-form button[type=submit]")
+    page.wait_for_selector("#joined a.joined-story", timeout=120_000)
+    joined = page.inner_text("#joined")
+    assert "1 article(s) stored, 2 skipped" in page.inner_text("#status")
+    assert f"skipped {site}/missing: HTTP 404" in joined
+    assert "skipped http://10.9.8.7/internal: refused" in joined and "non-public address" in joined
+    page.click("#joined a.joined-story")
+    page.wait_for_url("**/stories/*")
+    assert "Ellery Gazette" in page.inner_text("#sources")
