@@ -29,10 +29,12 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     select,
     text,
     type_coerce,
 )
+from sqlalchemy.exc import OperationalError
 
 from storyweave.store.repository import Store
 from storyweave.store.schema import stories
@@ -128,29 +130,43 @@ def fts_query(q: str) -> list[str]:
 class StoryQueries:
     """Queries over one store; cheap to keep for a server's life (one digest refresh at a time)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, use_fts5: bool = True) -> None:
         self.store = store
         self.engine: Engine = store.engine
         self.postgres = self.engine.dialect.name == "postgresql"
+        self.fts5 = False
         self._lock = threading.Lock()
         self._checked = 0.0
-        _meta.create_all(self.engine, tables=[story_digests] + ([search_lines] if self.postgres else []))
+        lines_table = "web_search_lines" if self.postgres or not use_fts5 else "web_search_fts"
+        had_lines = inspect(self.engine).has_table(lines_table)
+        _meta.create_all(self.engine, tables=[story_digests])
         with self.engine.begin() as connection:
             if self.postgres:
+                _meta.create_all(connection, tables=[search_lines])
                 connection.execute(
                     text(
                         "CREATE INDEX IF NOT EXISTS web_search_lines_fts ON web_search_lines "
                         "USING GIN (to_tsvector('english', text))"
                     )
                 )
-            else:
-                connection.execute(
-                    text(
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS web_search_fts USING fts5(story_id UNINDEXED, "
-                        "kind UNINDEXED, item_id UNINDEXED, text, "
-                        "tokenize='porter unicode61 remove_diacritics 2')"
+        if not self.postgres and use_fts5:
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        text(
+                            "CREATE VIRTUAL TABLE IF NOT EXISTS web_search_fts USING fts5("
+                            "story_id UNINDEXED, kind UNINDEXED, item_id UNINDEXED, text, "
+                            "tokenize='porter unicode61 remove_diacritics 2')"
+                        )
                     )
-                )
+                self.fts5 = True
+            except OperationalError:  # an SQLite built without FTS5: plain lines, matched word by word
+                self.fts5 = False
+        if not self.postgres and not self.fts5:
+            _meta.create_all(self.engine, tables=[search_lines])
+        if not had_lines:  # a search table made just now: every story's lines must be written again
+            with self.engine.begin() as connection:
+                connection.execute(delete(story_digests))
 
     # ------------------------------------------------------------------ digests
 
@@ -203,7 +219,7 @@ class StoryQueries:
                     story_id=story_id, size=size, report_articles=len(report.get("articles", [])), **counts
                 )
             )
-            if self.postgres:
+            if not self.fts5:
                 connection.execute(delete(search_lines).where(search_lines.c.story_id == story_id))
                 if lines:
                     connection.execute(insert(search_lines), lines)
@@ -230,7 +246,7 @@ class StoryQueries:
             ]
             for story_id in ids:
                 connection.execute(delete(story_digests).where(story_digests.c.story_id == story_id))
-                if self.postgres:
+                if not self.fts5:
                     connection.execute(delete(search_lines).where(search_lines.c.story_id == story_id))
                 else:
                     connection.execute(
@@ -330,6 +346,8 @@ class StoryQueries:
             return []
         self.refresh(min_interval_s=2.0)
         params: dict[str, Any] = {"limit": limit}
+        if not self.postgres and not self.fts5:
+            return self._search_plain(words, kind, limit)
         if self.postgres:
             params["q"] = " & ".join(words)
             where = "to_tsvector('english', text) @@ to_tsquery('english', :q)"
@@ -353,4 +371,18 @@ class StoryQueries:
             )
         with self.engine.connect() as connection:
             rows = connection.execute(text(sql), params).all()
+        return [SearchHit(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def _search_plain(self, words: Sequence[str], kind: str | None, limit: int) -> list[SearchHit]:
+        """Lines holding every word (case-blind substrings), where the SQLite build has no FTS5."""
+        lines = search_lines
+        query = select(lines.c.story_id, lines.c.kind, lines.c.item_id, lines.c.text)
+        for word in words:
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(func.lower(lines.c.text).like(f"%{escaped}%", escape="\\"))
+        if kind:
+            query = query.where(lines.c.kind == kind)
+        query = query.order_by(lines.c.story_id, lines.c.kind, lines.c.item_id).limit(limit)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
         return [SearchHit(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
