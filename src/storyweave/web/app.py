@@ -9,7 +9,6 @@ no inline script or handler, no frames, nothing from any other origin.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -20,7 +19,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -259,11 +258,3 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     return app
-
-
-def parse_networks(values: list[str]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(v, strict=False) for v in values)
-
-
-def html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status)
