@@ -10,3 +10,4 @@ else
   .venv/bin/storyweave analyze examples/corpus --out out --format json,md,html
 fi
 echo "open out/report.html, or read out/report.md"
+echo "or browse the store: .venv/bin/storyweave serve  (then open http://127.0.0.1:8000/)"

@@ -302,6 +302,49 @@ def report(
     typer.echo(" ".join(str(p) for p in written))
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=0, max=65535)] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(help="File holding the write token (else env STORYWEAVE_TOKEN; none: writes are off)."),
+    ] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Let POST /ingest fetch loopback, private and link-local addresses.")
+    ] = False,
+) -> None:
+    """Serve the store over HTTP: the web UI at /, the JSON API at /api/v1 (reference at /docs)."""
+    from storyweave.web.auth import load_token
+
+    try:
+        token = load_token(token_file)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED) from None
+    from storyweave.store import StoreError
+
+    try:
+        from storyweave.web.app import Settings
+        from storyweave.web.server import serve as run
+    except ImportError as error:
+        typer.echo(f"error: the web server needs FastAPI and uvicorn ({error.name} missing)", err=True)
+        raise typer.Exit(1) from None
+    settings = Settings(
+        db=db or "sqlite:///storyweave.db", token=token, allow_private_urls=allow_private_urls
+    )
+    writes = "writes need the token" if token else "read-only (no --token-file or STORYWEAVE_TOKEN)"
+    typer.echo(f"storyweave serving {settings.db} at http://{host}:{port}/ ({writes}); Ctrl-C stops it")
+    try:
+        run(settings, host=host, port=port)
+    except KeyboardInterrupt:  # uvicorn has finished the open requests: Ctrl-C is the normal way out
+        typer.echo("storyweave serve stopped")
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
 def _one_line(error: BaseException) -> str:
     """A failure as one line: the library's own words, without its follow-up lines."""
     from storyweave.store import StoreError

@@ -72,7 +72,10 @@ def _cut_long(article: Article) -> str | None:
 
 
 def _read_clean_iter(
-    paths: Sequence[str | Path], published: str | None, on_skip: Callable[[Skipped], None]
+    paths: Sequence[str | Path],
+    published: str | None,
+    on_skip: Callable[[Skipped], None],
+    items: Iterable[Article | Skipped] | None = None,
 ) -> Iterator[Article | Skipped]:
     """Ingest and clean input after input: Articles, and a Skipped for each one left out or cut."""
     from storyweave.clean import clean_text
@@ -80,7 +83,7 @@ def _read_clean_iter(
     from storyweave.ingest.dateline import apply_dateline
 
     reference = _user_date(published)
-    for item in read_inputs(paths, published=published):
+    for item in read_inputs(paths, published=published) if items is None else items:
         if isinstance(item, Skipped):
             on_skip(item)
             yield item
@@ -412,6 +415,7 @@ def _read_store_group_analyse(
     on_skip: Callable[[Skipped], None] | None,
     progress: ProgressHook | None,
     choose: StoryChoice,
+    items: Iterable[Article | Skipped] | None = None,
 ) -> _Run:
     """Read and clean the inputs, store and group the new ones, then analyse the stories ``choose`` picks."""
     from storyweave.analysis.story import AnalysisOptions
@@ -423,7 +427,7 @@ def _read_store_group_analyse(
     spool = _Spool()
     try:
         read = 0
-        for item in _read_clean_iter(paths, published, on_skip or (lambda _s: None)):
+        for item in _read_clean_iter(paths, published, on_skip or (lambda _s: None), items):
             if isinstance(item, Skipped):
                 skipped.append(item)
             else:
@@ -452,18 +456,20 @@ def ingest(
     summary_sentences: int = 5,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
+    items: Iterable[Article | Skipped] | None = None,
 ) -> IngestResult:
     """Add news reports to the store, group them into its stories, re-analyse the stories that grew.
 
     Articles already stored are left alone, so ingesting the same archive twice adds nothing, and a
     story keeps its id for good. Stories left unanalysed by a failed earlier run are analysed now.
+    ``items`` (already read articles, e.g. posted to the HTTP API) are ingested instead of ``paths``.
     """
 
     def grown_and_pending(store: Store, _read: list[str], touched: list[str]) -> list[str]:
         return touched + [s for s in store.unanalysed() if s not in touched]
 
     run = _read_store_group_analyse(
-        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending
+        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending, items
     )
     return IngestResult(
         read=len(run.read),
