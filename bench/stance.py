@@ -242,6 +242,7 @@ def denial_table(model: st.StanceModel, x: np.ndarray, y: np.ndarray) -> None:
     """The fit part's figures with the denial rule (st.DENIAL_COVER) at several coverages: what chose it."""
     predicted = np.argmax(model.probabilities(x), axis=1)
     refute = x[:, st.FEATURE_NAMES.index("refute_best")] > 0
+    refute &= x[:, st.FEATURE_NAMES.index("claim_refute")] == 0  # as st.denial_rule
     cover = x[:, st.FEATURE_NAMES.index("cover_max")]
     print(f"  fit part, model alone: {scores(y, predicted)}", file=sys.stderr)
     for threshold in (0.5, 0.7, 0.8, 0.9, 1.0):

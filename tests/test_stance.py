@@ -128,3 +128,28 @@ def test_batch_equals_single_decisions_and_is_stable() -> None:
     assert batch == [st.decide_stance(c, sentences) for c in claims]
     assert batch == st.decide_stances(claims, [sentences])
     assert all(d.stance != "silent" for d in batch)
+
+
+def _seed_articles() -> list[list[str]]:
+    files = sorted(SEEDS.glob("*.txt"))
+    if len(files) != 5:
+        pytest.skip(f"seed corpus not found at {SEEDS}")
+    return [st.split_sentences(f.read_text(encoding="utf-8")) for f in files]
+
+
+def test_every_seed_outlet_takes_a_position_on_the_call_and_none_on_an_earthquake() -> None:
+    articles = _seed_articles()
+    claims = ["Trump and Petro spoke by phone", "A magnitude 6 earthquake struck Japan on Tuesday"]
+    decisions = st.decide_stances(claims, articles)
+    call, quake = decisions[:5], decisions[5:]
+    assert all(d.stance in ("states", "reports_claim") for d in call)
+    for article, decision in zip(articles, call, strict=True):
+        assert decision.sentence is not None
+        assert any(word in article[decision.sentence] for word in ("phone", "call", "spoke"))
+    assert [d.stance for d in quake] == ["silent"] * 5
+
+
+def test_a_claim_that_is_itself_a_denial_is_not_contradicted_by_its_own_words() -> None:
+    articles = _seed_articles()
+    decision = st.decide_stance("Petro rejected the accusation", articles[4])
+    assert decision.stance != "contradicts" and decision.stance != "silent"
