@@ -375,9 +375,13 @@ def main() -> int:
         if not (folder / "stances.csv").is_file() or not (folder / "bodies.csv").is_file():
             print(f"skipped: {folder} has no FNC-1 stances.csv and bodies.csv", file=sys.stderr)
             return 0
-    data_fit = data = load(args.fit_data)
-    if args.data.resolve() != args.fit_data.resolve():
-        data = load(args.data)
+    try:
+        data_fit = data = load(args.fit_data)
+        if args.data.resolve() != args.fit_data.resolve():
+            data = load(args.data)
+    except (OSError, ValueError, KeyError, csv.Error) as exc:
+        print(f"bench/stance.py: cannot read FNC-1 files under {args.data} or {args.fit_data}: {exc!r}")
+        return 2
     fit_pairs = [p for p in data_fit.pairs if in_fit_part(p[1])]
     if args.split == "report":
         if args.data.resolve() != args.fit_data.resolve():

@@ -153,3 +153,13 @@ def test_a_claim_that_is_itself_a_denial_is_not_contradicted_by_its_own_words() 
     articles = _seed_articles()
     decision = st.decide_stance("Petro rejected the accusation", articles[4])
     assert decision.stance != "contradicts" and decision.stance != "silent"
+
+
+def test_an_empty_article_is_silent() -> None:
+    decision = st.decide_stance("Trump and Petro spoke by phone", [])
+    assert (decision.stance, decision.sentence, decision.claimant, decision.similarity) == (
+        "silent",
+        None,
+        None,
+        0.0,
+    )
