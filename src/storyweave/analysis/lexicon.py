@@ -45,12 +45,10 @@ SPEECH_NOUNS = _words(
 # The speech verbs that only pass someone's words on: in "Trump said he spoke with Petro" the fact is the
 # call, told by Trump, not the saying. Verbs with an act of their own (accuse, warn, deny) are left out.
 REPORTING_VERBS = _words("say tell confirm announce state report add write note explain declare")
-# Verbs and phrases by which an outlet reports a claim without asserting it ("X alleged", "reportedly").
-HEDGE_VERBS = _words("allege claim accuse suggest speculate rumor rumour purport")
-HEDGE_WORDS = _words("reportedly allegedly purportedly apparently supposedly unconfirmed unverified")
-# Verbs and words that deny or refute what another states ("claims denied by Colombia's government").
-DENIAL_VERBS = _words("deny reject refute dismiss debunk disprove contradict dispute rebut")
-DENIAL_WORDS = _words("false untrue baseless unfounded fake hoax debunked bogus fabricated incorrect")
+# Verbs and adverbs by which an outlet passes a claim on without asserting it ("X alleged", "reportedly");
+# the stance model's own cue lists (modal hedges, refutations) are in stance_cues.
+DISTANCING_VERBS = _words("allege claim accuse suggest speculate rumor rumour purport")
+DISTANCING_WORDS = _words("reportedly allegedly purportedly apparently supposedly unconfirmed unverified")
 
 # Words that negate a statement ("did not accept", "no family", "nobody", "never", "without").
 NEGATION_WORDS = _words("not n't no never nobody nothing none neither nor without")

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from storyweave.analysis import stance_cues as cues
-from storyweave.analysis.same_fact import STOP_WORDS
+from storyweave.analysis.lexicon import STOP_WORDS
 
 Stance = Literal["states", "contradicts", "reports_claim", "silent"]
 #: The model's classes, in the order of its outputs (FNC-1: agree, disagree, discuss, unrelated).

@@ -9,6 +9,8 @@ here means refitting.
 
 from __future__ import annotations
 
+from storyweave.analysis.lexicon import NEGATION_WORDS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -17,7 +19,7 @@ def _words(text: str) -> frozenset[str]:
 # ------------------------------------------------------------------------ general (fold into lexicon.py)
 
 #: Words that negate the clause they stand in.
-NEGATION = _words("not no never n't nor none nobody nothing neither without cannot")
+NEGATION = NEGATION_WORDS | {"cannot"}
 
 #: Denial, refutation and debunking: the writer or a source says a claim is untrue.
 REFUTATION = _words(
