@@ -253,7 +253,8 @@ def _quoted_wordings(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tup
 
 
 def _has_negation(unit: Unit) -> bool:
-    words = fold_words(unit.text.replace("n't", " not")).split()
+    # "didn't", "didn’t", "didn’ t" (a tokenizer's split): the same negation.
+    words = fold_words(re.sub(r"n['’]\s?t\b", " not", unit.text)).split()
     return any(w in NEGATION_WORDS for w in words)
 
 
