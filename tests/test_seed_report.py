@@ -210,7 +210,10 @@ def test_events_are_coded_once_per_fact_with_named_actors(seed_story: dict[str, 
     assert ("Donald Trump", "CONSULT", "Gustavo Petro") in events  # the call, from all five outlets
     assert ("Donald Trump", "THREATEN", "Gustavo Petro") in events
     # The October sanctions: "The United States imposed …" or "The Trump administration … imposed …".
-    assert {("United States", "SANCTION", "Gustavo Petro"), ("Donald Trump", "SANCTION", "Gustavo Petro")} & events
+    assert {
+        ("United States", "SANCTION", "Gustavo Petro"),
+        ("Donald Trump", "SANCTION", "Gustavo Petro"),
+    } & events
     # "Trump later struck a conciliatory tone on Truth Social" is not an assault on anyone.
     assert not [e for e in seed_story["events"] if e["code"] == "ASSAULT"]
     call = next(
