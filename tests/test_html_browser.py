@@ -74,6 +74,13 @@ def test_seed_report_in_chromium(seed_page: Path, tmp_path: Path) -> None:
     # The timeline chart, the claims × outlets matrix, quote variants, entities, framing, coverage.
     assert '<svg class="chart timeline-chart"' in dom and dom.count('<rect class="bar') >= 3
     assert '<table class="matrix">' in dom and dom.count("●") >= 20
+    # Each outlet's stance on each fact, with a legend: the denial of the cocaine accusation is a ✕.
+    assert '<p class="legend">' in dom and "contradicts it" in dom
+    matrix = dom.split('<table class="matrix">', 1)[1].split("</table>", 1)[0]
+    assert matrix.count('data-stance="contradicts"') >= 1 and matrix.count('data-stance="reports_claim"') >= 1
+    assert matrix.count('data-stance="silent"') >= 1
+    # A fact's details, each with its own outlets ("35 minutes" from two of the five).
+    assert '<ul class="details">' in dom and "35 minutes" in dom
     assert '<table class="variants">' in dom and "<del>" in dom and "<ins>" in dom
     assert '<section class="entities">' in dom and "Petro" in dom
     assert '<section class="framing">' in dom and "lashed out" in dom
