@@ -184,6 +184,24 @@ def _store_and_group(
     return new, touched
 
 
+def store_and_group_annotated(
+    articles: list[Article], store: Store, quiet_days: int, progress: ProgressHook | None = None
+) -> tuple[list[Article], list[str]]:
+    """The way in for an engine that read, cleaned and annotated the articles elsewhere (scale/ray):
+    store and group those not stored yet, exactly as a local run does; the new ones, and the stories
+    they touched in opening order. Articles already stored are never re-annotated, so an engine that
+    asks ``store.known`` first annotates only what this keeps."""
+    unique = list({a.id: a for a in articles}.values())
+    stored = store.known([a.id for a in unique])
+    new = [a for a in unique if a.id not in stored]
+    return new, _group_new(store, new, quiet_days, progress or _noop)
+
+
+def stories_to_analyse(store: Store, touched: list[str]) -> list[str]:
+    """What ``ingest`` analyses: the stories it opened or grew, then any a failed earlier run left."""
+    return touched + [s for s in store.unanalysed() if s not in touched]
+
+
 @dataclass
 class _Run:
     """What the shared part of ``ingest`` and ``analyze`` did."""
@@ -245,7 +263,7 @@ def ingest(
     """
 
     def grown_and_pending(store: Store, _articles: list[Article], touched: list[str]) -> list[str]:
-        return touched + [s for s in store.unanalysed() if s not in touched]
+        return stories_to_analyse(store, touched)
 
     run = _read_store_group_analyse(
         paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending
