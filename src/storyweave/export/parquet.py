@@ -196,9 +196,7 @@ def _statement_rows(story_id: str, items: list[dict[str, Any]]) -> Iterator[dict
         }
 
 
-def _story_rows(
-    tables: dict[str, _Table], story: dict[str, Any], position: int, store: Store
-) -> None:
+def _story_rows(tables: dict[str, _Table], story: dict[str, Any], position: int, store: Store) -> None:
     story_id = story["id"]
     report = store.story_report(story_id) or {}
     in_report = {a["id"]: a for a in report.get("articles", [])}
