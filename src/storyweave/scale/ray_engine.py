@@ -58,6 +58,7 @@ class RayRun:
     seconds: dict[str, float] = field(default_factory=dict)
     worker_peak_rss: dict[str, int] = field(default_factory=dict)  # "annotate:<pid>" -> bytes
     workers: int = 0
+    threads: int = 1  # encoder threads per worker
 
 
 def _import_ray() -> Any:
@@ -227,15 +228,27 @@ def _read_and_clean(
 # --------------------------------------------------------------------------- step 2: annotate
 
 
+def _load_models(threads: int) -> None:
+    """spaCy and the encoder, once per worker; the encoder on this worker's share of the cores."""
+    from storyweave.nlp.pipeline import get_nlp
+    from storyweave.nlp.vectors import THREADS_ENV, get_encoder
+
+    os.environ[THREADS_ENV] = str(threads)
+    get_nlp()
+    get_encoder()
+
+
+def encoder_threads(workers: int, local: bool) -> int:
+    """Threads per worker's encoder: on a local Ray the machine's cores shared out among the workers
+    (one worker uses them all, as the local engine does); on a cluster the one CPU each worker holds."""
+    return max(1, (os.cpu_count() or 1) // workers) if local else 1
+
+
 class Annotator:
     """A Ray actor: spaCy and the sentence encoder loaded once, then a chunk of articles a row."""
 
-    def __init__(self) -> None:
-        from storyweave.nlp.pipeline import get_nlp
-        from storyweave.nlp.vectors import get_encoder
-
-        get_nlp()
-        get_encoder()
+    def __init__(self, threads: int) -> None:
+        _load_models(threads)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from storyweave.nlp.annotate import annotate
@@ -263,11 +276,13 @@ def _annotate(
 
     if not articles:
         return []
+    threads = run.threads
     chunks = [articles[i : i + ANNOTATE_CHUNK] for i in range(0, len(articles), ANNOTATE_CHUNK)]
     items = [{"chunk": n, "data": pack([Parcel(a) for a in chunk])} for n, chunk in enumerate(chunks)]
     dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
         Annotator,
         batch_size=1,
+        fn_constructor_kwargs={"threads": threads},
         compute=ray.data.ActorPoolStrategy(size=min(workers, len(items))),
         num_cpus=1,
     )
@@ -293,13 +308,10 @@ class Analyser:
     ones bring their docs from step 2.
     """
 
-    def __init__(self, summary_sentences: int) -> None:
+    def __init__(self, summary_sentences: int, threads: int) -> None:
         from storyweave.analysis.story import AnalysisOptions
-        from storyweave.nlp.pipeline import get_nlp
-        from storyweave.nlp.vectors import get_encoder
 
-        get_nlp()
-        get_encoder()
+        _load_models(threads)
         self.options = AnalysisOptions(summary_sentences=summary_sentences)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
@@ -342,6 +354,7 @@ def _analyse(
 
     if not story_ids:
         return []
+    threads = run.threads
     members = {story_id: store.members(story_id) for story_id in story_ids}
     missing = sorted({i for ids in members.values() for i in ids if i not in fresh})
     loaded = {a.id: Parcel(a) for a in store.articles(missing)}
@@ -355,7 +368,7 @@ def _analyse(
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=min(workers, len(items))),
         num_cpus=1,
-        fn_constructor_kwargs={"summary_sentences": summary_sentences},
+        fn_constructor_kwargs={"summary_sentences": summary_sentences, "threads": threads},
     )
     results: dict[int, tuple[str, str, Any]] = {}
     for row in dataset.iter_rows():
@@ -403,6 +416,7 @@ def ingest(
     ray = _import_ray()
     with ray_session(address, workers) as count:
         run.workers = count
+        run.threads = encoder_threads(count, local=address is None)
         clock = time.perf_counter()
         articles, skipped = _read_and_clean(ray, paths, published, count, run)
         run.seconds["read+clean"] = time.perf_counter() - clock
