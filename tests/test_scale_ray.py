@@ -9,6 +9,7 @@ must be the same, byte for byte.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ ray = pytest.importorskip("ray", reason="the Ray engine's tests need the ray ext
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
     """A real local Ray for the module; the engine uses it (and leaves it running) instead of its own."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield
     ray.shutdown()

@@ -94,6 +94,7 @@ def ray_session(address: str | None, workers: int | None) -> Iterator[int]:
     ray = _import_ray()
     started = False
     if not ray.is_initialized():
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine unasked
         if address:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
