@@ -57,6 +57,9 @@ class RayRun:
 
     seconds: dict[str, float] = field(default_factory=dict)
     worker_peak_rss: dict[str, int] = field(default_factory=dict)  # "annotate:<pid>" -> bytes
+    # CPU seconds each annotate worker spent on its chunks after loading its models: unlike wall
+    # time, not inflated when other processes share the cores.
+    annotate_cpu: dict[str, float] = field(default_factory=dict)
     workers: int = 0
     threads: int = 1  # encoder threads per worker
 
@@ -119,6 +122,11 @@ def _user_date(published: str | None) -> dt.date | None:
         return dt.date.fromisoformat(published) if published else None
     except ValueError:
         return None
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def _peak_rss() -> int:
@@ -250,6 +258,7 @@ class Annotator:
 
     def __init__(self, threads: int) -> None:
         _load_models(threads)
+        self.loaded_cpu = _cpu_seconds()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from storyweave.nlp.annotate import annotate
@@ -266,6 +275,7 @@ class Annotator:
             "data": data,
             "pid": [os.getpid()] * len(chunks),
             "rss": [_peak_rss()] * len(chunks),
+            "cpu": [_cpu_seconds() - self.loaded_cpu] * len(chunks),
         }
 
 
@@ -295,6 +305,7 @@ def _annotate(
         count += len(parcels)
         key = f"annotate:{row['pid']}"
         run.worker_peak_rss[key] = max(run.worker_peak_rss.get(key, 0), int(row["rss"]))
+        run.annotate_cpu[key] = max(run.annotate_cpu.get(key, 0.0), float(row["cpu"]))
         progress("annotate", count, len(articles))
     return [p for n in range(len(chunks)) for p in done[n]]
 
