@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from storyweave.model import Skipped
+    from storyweave.pipeline import IngestResult
 
 T = TypeVar("T")
 
@@ -160,13 +161,40 @@ def ingest(
     quiet_days: QuietDaysOption = 7,
     quiet: QuietOption = False,
     allow_private_urls: AllowPrivateOption = False,
+    engine: Annotated[
+        str, typer.Option(help="local (this process) or ray (Ray Data; pip install 'storyweave[ray]').")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join: auto or HOST:PORT. Default: a local Ray for this run."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Ray workers (actors). Default: the CPUs of the cluster.", min=1)
+    ] = None,
+    parquet: Annotated[
+        Path | None, typer.Option(help="Also write the store's tables as Parquet into this folder.")
+    ] = None,
 ) -> None:
     """Add news reports to the database, group them into its stories and re-analyse the stories that grew."""
     from rich.console import Console
 
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     _check_published(published, err)
-    from storyweave.pipeline import ingest as run
+    if engine not in ("local", "ray"):
+        err.print(f"error: unknown engine {engine!r} (choose local or ray)", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    if engine == "local" and (address or workers):
+        err.print("error: --address and --workers need --engine ray", markup=False)
+        raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    run: Callable[..., IngestResult]
+    if engine == "ray":  # Ray is imported by the Ray engine only, never by a local run
+        import functools
+
+        from storyweave.scale.ray_engine import ingest as ray_ingest
+
+        run = functools.partial(ray_ingest, address=address, workers=workers)
+    else:
+        from storyweave.pipeline import ingest as run
 
     result = _run_pipeline(
         err,
@@ -193,6 +221,41 @@ def ingest(
     if result.read == 0:
         err.print("error: nothing could be read", markup=False)
         raise typer.Exit(EXIT_NOTHING_ANALYSED)
+    if parquet is not None:
+        _export(db, parquet, err, quiet)
+
+
+@app.command()
+def export(
+    parquet: Annotated[Path, typer.Option(help="Folder for the Parquet tables (created if missing).")],
+    db: DbOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Write the store as Parquet tables: articles, stories, claims, quotes, timeline, events."""
+    from rich.console import Console
+
+    _export(db, parquet, Console(stderr=True, highlight=False, soft_wrap=True), quiet)
+
+
+def _export(db: str | None, folder: Path, err: Console, quiet: bool) -> None:
+    """The store's tables into ``folder``; one line per failure, never a traceback."""
+    try:
+        from storyweave.export.parquet import export_parquet
+        from storyweave.store import open_store
+
+        store = open_store(db)
+        try:
+            counts = export_parquet(store, folder)
+        finally:
+            store.close()
+    except ImportError:
+        err.print("error: Parquet export needs pyarrow: pip install 'storyweave[ray]'", markup=False)
+        raise typer.Exit(1) from None
+    except Exception as error:  # noqa: BLE001 - one line, never a traceback
+        err.print(f"error: {_one_line(error)}", markup=False)
+        raise typer.Exit(1) from None
+    if not quiet:
+        typer.echo(f"{folder}: " + ", ".join(f"{name} {rows}" for name, rows in counts.items()))
 
 
 def _run_pipeline(

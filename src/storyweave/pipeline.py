@@ -190,9 +190,33 @@ class _Spool:
         self._file.close()
 
 
+class _Annotated:
+    """Articles another engine read, cleaned and annotated (scale/ray), in memory with their parses, taken
+    in the same grouping order as the spool's."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = {a.id: a for a in articles}
+        self._keys = sorted((a.published is None, a.published or "", a.id) for a in self._articles.values())
+
+    @property
+    def ids(self) -> list[str]:
+        return [key[2] for key in self._keys]
+
+    def days(self, skip: set[str]) -> list[int]:
+        from storyweave.group.index import NO_DAY, day_number
+
+        found = (day_number(key[1] or None) for key in self._keys if key[2] not in skip)
+        return [day for day in found if day != NO_DAY]
+
+    def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
+        todo = [self._articles[key[2]] for key in self._keys if key[2] not in skip]
+        for start in range(0, len(todo), CHUNK):
+            yield todo[start : start + CHUNK]
+
+
 def _group_stream(
     store: Store,
-    spool: _Spool,
+    spool: _Spool | _Annotated,
     quiet_days: int,
     progress: ProgressHook,
     keep: list[Article] | None = None,
@@ -246,8 +270,9 @@ def _group_stream(
 
         done = 0
         for chunk in spool.in_order(stored):
-            annotate(chunk)
-            progress("annotate", done + len(chunk), todo)
+            if isinstance(spool, _Spool):
+                annotate(chunk)
+                progress("annotate", done + len(chunk), todo)
             hashes = {a.id: normalised_hash(a.text) for a in chunk}
             finder.mark(chunk, store.originals_by_hash(sorted(set(hashes.values()))))
             for article in chunk:
@@ -390,6 +415,23 @@ def _store_and_group(
     return new, touched
 
 
+def store_and_group_annotated(
+    articles: list[Article], store: Store, quiet_days: int, progress: ProgressHook | None = None
+) -> tuple[list[Article], list[str]]:
+    """The way in for an engine that read, cleaned and annotated the articles elsewhere (scale/ray):
+    store and group those not stored yet, exactly as a local run does; the new ones, and the stories
+    they touched in opening order. Articles already stored are never re-annotated, so an engine that
+    asks ``store.known`` first annotates only what this keeps."""
+    new: list[Article] = []
+    _added, touched = _group_stream(store, _Annotated(articles), quiet_days, progress or _noop, keep=new)
+    return new, touched
+
+
+def stories_to_analyse(store: Store, touched: list[str]) -> list[str]:
+    """What ``ingest`` analyses: the stories it opened or grew, then any a failed earlier run left."""
+    return touched + [s for s in store.unanalysed() if s not in touched]
+
+
 @dataclass
 class _Run:
     """What the shared part of ``ingest`` and ``analyze`` did."""
@@ -466,7 +508,7 @@ def ingest(
     """
 
     def grown_and_pending(store: Store, _read: list[str], touched: list[str]) -> list[str]:
-        return touched + [s for s in store.unanalysed() if s not in touched]
+        return stories_to_analyse(store, touched)
 
     run = _read_store_group_analyse(
         paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending, items

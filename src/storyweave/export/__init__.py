@@ -1,0 +1,1 @@
+"""Export: the store's articles and stories as tables other tools read (:mod:`.parquet`)."""
