@@ -15,7 +15,7 @@ from storyweave.cli import app
 duckdb = pytest.importorskip("duckdb", reason="the export tests read the tables with DuckDB (dev extra)")
 pq = pytest.importorskip("pyarrow.parquet", reason="Parquet export needs pyarrow (the ray extra)")
 
-TABLES = {"articles", "stories", "claims", "quotes", "timeline", "events"}
+TABLES = {"articles", "stories", "facts", "quotes", "timeline", "events"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_every_table_is_written_and_counted(exported: dict[str, Any]) -> None:
     assert {p.stem for p in folder.glob("*.parquet")} == TABLES
     story = exported["report"]["stories"][0]
     for name, key in (
-        ("claims", "claims"),
+        ("facts", "facts"),
         ("quotes", "quotes"),
         ("timeline", "timeline"),
         ("events", "events"),
@@ -73,12 +73,12 @@ def test_duckdb_reads_the_articles_as_the_report_shows_them(exported: dict[str, 
     assert joined == [(story["title"], len(story["articles"]))]
 
 
-def test_claims_keep_their_support_with_offsets(exported: dict[str, Any]) -> None:
+def test_facts_keep_their_support_with_offsets(exported: dict[str, Any]) -> None:
     folder: Path = exported["folder"]
     story = exported["report"]["stories"][0]
-    first = story["claims"][0]
+    first = story["facts"][0]
     rows = duckdb.sql(
-        f"SELECT status, sources, support FROM '{folder / 'claims.parquet'}' WHERE id = '{first['id']}'"
+        f"SELECT status, sources, support FROM '{folder / 'facts.parquet'}' WHERE id = '{first['id']}'"
     ).fetchall()
     assert len(rows) == 1
     status, sources, support = rows[0]

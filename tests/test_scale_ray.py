@@ -96,7 +96,7 @@ def test_both_engines_store_the_same_stories_and_byte_identical_reports(both_eng
     grown = json.loads(local["reports"][local["ids"][0]][0])["stories"][0]
     expected = 5 if SEEDS.is_dir() else 2
     assert len(grown["articles"]) == expected  # the story grew in the second run, stored articles and all
-    assert grown["claims"] and grown["quotes"]
+    assert grown["facts"] and grown["quotes"]
 
 
 def test_the_ray_engine_writes_parquet_that_duckdb_reads(both_engines: dict[str, Any]) -> None:

@@ -427,6 +427,19 @@ def store_and_group_annotated(
     return new, touched
 
 
+def analyse_stored(
+    store: Store, story_ids: Sequence[str], summary_sentences: int = 5, progress: ProgressHook | None = None
+) -> list[Skipped]:
+    """The way in for another engine's analysis step: the stories analysed from the store exactly as a
+    local run analyses them (stored parses and vectors), each report saved; the stories that failed."""
+    from storyweave.analysis.story import AnalysisOptions
+
+    failed: list[Skipped] = []
+    options = AnalysisOptions(summary_sentences=summary_sentences)
+    _analyse_stories(store, story_ids, {}, options, progress or _noop, failed)
+    return failed
+
+
 def stories_to_analyse(store: Store, touched: list[str]) -> list[str]:
     """What ``ingest`` analyses: the stories it opened or grew, then any a failed earlier run left."""
     return touched + [s for s in store.unanalysed() if s not in touched]

@@ -12,8 +12,9 @@ The run has four steps, and each gives the same result as the local engine (test
    :func:`storyweave.pipeline.store_and_group_annotated`, the code the local engine runs. Grouping is
    sequential by nature (each article is compared with the stories open when it arrives); at
    CC-NEWS scale it is partitioned by time window (docs/scale.md), not spread over workers.
-4. **analyse** (``map_batches`` over actors, one story a row): the stories that were opened or grew,
-   each analysed whole; the driver saves each report in the local engine's order.
+4. **analyse** (the driver): the stories that were opened or grew, each analysed whole from the store
+   by the local engine's code (:func:`storyweave.pipeline.analyse_stored`), so the reports are the local
+   engine's byte for byte; an actor pool re-parsing stored articles gave reports that could differ.
 
 A Ray cluster is joined with ``address`` ("auto" or HOST:PORT); without one, a local Ray with
 ``num_cpus=workers`` is started for the run and stopped after it. When Ray is already initialised in
@@ -310,94 +311,6 @@ def _annotate(
     return [p for n in range(len(chunks)) for p in done[n]]
 
 
-# --------------------------------------------------------------------------- step 4: analyse
-
-
-class Analyser:
-    """A Ray actor: models loaded once, then one story a row, analysed whole, its report returned.
-
-    A story's stored articles (from earlier runs) come unannotated and are annotated here; the new
-    ones bring their docs from step 2.
-    """
-
-    def __init__(self, summary_sentences: int, threads: int) -> None:
-        from storyweave.analysis.story import AnalysisOptions
-
-        _load_models(threads)
-        self.options = AnalysisOptions(summary_sentences=summary_sentences)
-
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        from storyweave.analysis.story import analyze_story
-        from storyweave.model import StoryGroup
-        from storyweave.nlp.annotate import annotate
-        from storyweave.render.json import story_to_dict
-        from storyweave.scale.transport import unpack, with_docs
-
-        out: dict[str, list[Any]] = {"order": [], "data": [], "pid": [], "rss": []}
-        for order, story_id, payload in zip(batch["order"], batch["story"], batch["data"], strict=True):
-            parcels = unpack(payload)
-            stored = [p.article for p in parcels if p.doc is None]
-            articles = with_docs(parcels)
-            try:
-                annotate(stored)
-                story = analyze_story(StoryGroup(id=str(story_id), articles=articles), self.options)
-                result: tuple[str, str, Any] = ("ok", story.title, story_to_dict(story))
-            except Exception as error:  # noqa: BLE001 - one story's failure must not stop the others
-                result = ("failed", "", f"{type(error).__name__}: {error}")
-            out["order"].append(int(order))
-            out["data"].append(pickle.dumps(result))
-            out["pid"].append(os.getpid())
-            out["rss"].append(_peak_rss())
-        return out
-
-
-def _analyse(
-    ray: Any,
-    store: Any,
-    story_ids: list[str],
-    fresh: dict[str, Parcel],
-    summary_sentences: int,
-    workers: int,
-    progress: ProgressHook,
-    run: RayRun,
-) -> list[Skipped]:
-    """Step 4: every chosen story analysed on the actor pool; reports saved in the given order."""
-    from storyweave.scale.transport import Parcel, pack
-
-    if not story_ids:
-        return []
-    threads = run.threads
-    members = {story_id: store.members(story_id) for story_id in story_ids}
-    missing = sorted({i for ids in members.values() for i in ids if i not in fresh})
-    loaded = {a.id: Parcel(a) for a in store.articles(missing)}
-    by_id = {**loaded, **fresh}
-    items = [
-        {"order": n, "story": s, "data": pack([by_id[i] for i in members[s] if i in by_id])}
-        for n, s in enumerate(story_ids)
-    ]
-    dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-        Analyser,
-        batch_size=1,
-        compute=ray.data.ActorPoolStrategy(size=min(workers, len(items))),
-        num_cpus=1,
-        fn_constructor_kwargs={"summary_sentences": summary_sentences, "threads": threads},
-    )
-    results: dict[int, tuple[str, str, Any]] = {}
-    for row in dataset.iter_rows():
-        results[int(row["order"])] = pickle.loads(row["data"])  # noqa: S301 - made by Analyser above
-        key = f"analyse:{row['pid']}"
-        run.worker_peak_rss[key] = max(run.worker_peak_rss.get(key, 0), int(row["rss"]))
-        progress("analyze", len(results), len(story_ids))
-    failed: list[Skipped] = []
-    for n, story_id in enumerate(story_ids):
-        status, title, value = results[n]
-        if status == "ok":
-            store.save_report(story_id, title, value)
-        else:
-            failed.append(Skipped(story_id, f"analysis failed, kept for the next run: {value}"))
-    return failed
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -420,7 +333,8 @@ def ingest(
     ``analyse=False`` stops after grouping (bench/scale_ray.py times the steps before analysis);
     ``run`` collects seconds per step and each worker's peak memory.
     """
-    from storyweave.pipeline import store_and_group_annotated, stories_to_analyse
+    from storyweave.pipeline import analyse_stored, store_and_group_annotated, stories_to_analyse
+    from storyweave.scale.transport import with_docs
     from storyweave.store import open_store
 
     hook: ProgressHook = progress or (lambda _stage, _done, _total: None)
@@ -443,13 +357,15 @@ def ingest(
             parcels = _annotate(ray, [a for a in articles if a.id not in stored], count, hook, run)
             run.seconds["annotate"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            new, touched = store_and_group_annotated([p.article for p in parcels], store, quiet_days, hook)
+            new, touched = store_and_group_annotated(with_docs(parcels), store, quiet_days, hook)
             run.seconds["group"] = time.perf_counter() - clock
             if analyse:
                 clock = time.perf_counter()
-                fresh = {p.article.id: p for p in parcels}
-                chosen = stories_to_analyse(store, touched)
-                failed = _analyse(ray, store, chosen, fresh, summary_sentences, count, hook, run)
+                # Analysed on the driver by the local engine's code, from the stored parses and vectors:
+                # analysis on the actor pool re-parsed stored articles and encoded vectors afresh, and
+                # float16 stored vectors against float32 fresh ones can move a report (same input, same
+                # output comes first). Ray's share of the work is reading, cleaning and annotating.
+                failed = analyse_stored(store, stories_to_analyse(store, touched), summary_sentences, hook)
                 run.seconds["analyse"] = time.perf_counter() - clock
         finally:
             store.close()
