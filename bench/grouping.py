@@ -32,6 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import coref_scores  # noqa: E402
+from coref_scores import clusters_of_sequence  # noqa: E402
 from grouping_data import TRAIN_TOPICS, Doc, load_ecb, load_neus, topics_of  # noqa: E402
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]  # 0.05 .. 0.95
@@ -41,16 +43,8 @@ ANNOTATE_BATCH = 64
 
 
 def b_cubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1, each item's share averaged over items (Bagga & Baldwin 1998)."""
-    pair = Counter(zip(gold, predicted, strict=True))
-    gold_size, predicted_size = Counter(gold), Counter(predicted)
-    n = len(gold)
-    if not n:
-        return 0.0, 0.0, 0.0
-    precision = sum(pair[g, p] / predicted_size[p] for g, p in zip(gold, predicted, strict=True)) / n
-    recall = sum(pair[g, p] / gold_size[g] for g, p in zip(gold, predicted, strict=True)) / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    """B-cubed precision, recall and F1 of two label lists over the same articles (bench/coref_scores.py)."""
+    return coref_scores.b_cubed(clusters_of_sequence(gold), clusters_of_sequence(predicted))
 
 
 def score(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> dict[str, Any]:
