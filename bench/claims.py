@@ -110,6 +110,8 @@ def system_clusters(texts: dict[str, dict[str, str]], mentions: list[Mention]) -
     for mention in mentions:
         by_doc[mention.doc].append(mention)
     for subtopic, docs in sorted(texts.items()):
+        # Built by hand, not through analysis/texts.py: the gold offsets point into this exact text,
+        # which cleaning would shift (the grouping bench, which scores no offsets, takes the product's path).
         articles = [Article(id=d, path=f"{d}.xml", raw=t, text=t) for d, t in sorted(docs.items())]
         annotate(articles)
         encode_sentences(articles)
