@@ -1,7 +1,7 @@
 """Benchmark story grouping on ECB+ sub-topics and NeuS stories: B-cubed P/R/F1 and ARI against two baselines.
 
     .venv/bin/python bench/grouping.py --data ../shared/datasets/ecbplus [--topics dev|train|all]
-        [--neus ../shared/datasets/neus-allsides/val.source] [--json FILE] [--dump FILE]
+        [--neus ../shared/datasets/neus-allsides/val.source | --no-neus] [--json FILE] [--dump FILE]
 
 ECB+: every document of the chosen topics is one article (all its tokens, one sentence a line; title = the
 first text sentence; url = sentence 0 of ``*ecbplus.xml``); gold story = the sub-topic (topic, ecb|ecbplus),
@@ -32,25 +32,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import coref_scores  # noqa: E402
+from coref_scores import clusters_of_sequence  # noqa: E402
 from grouping_data import TRAIN_TOPICS, Doc, load_ecb, load_neus, topics_of  # noqa: E402
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]  # 0.05 .. 0.95
 NEUS_TUNING_LINES = 300
-# As the pipeline does (pipeline.annotate_all): spaCy and the encoder run over batches of this size.
-ANNOTATE_BATCH = 64
 
 
 def b_cubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1, each item's share averaged over items (Bagga & Baldwin 1998)."""
-    pair = Counter(zip(gold, predicted, strict=True))
-    gold_size, predicted_size = Counter(gold), Counter(predicted)
-    n = len(gold)
-    if not n:
-        return 0.0, 0.0, 0.0
-    precision = sum(pair[g, p] / predicted_size[p] for g, p in zip(gold, predicted, strict=True)) / n
-    recall = sum(pair[g, p] / gold_size[g] for g, p in zip(gold, predicted, strict=True)) / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    """B-cubed precision, recall and F1 of two label lists over the same articles (bench/coref_scores.py)."""
+    return coref_scores.b_cubed(clusters_of_sequence(gold), clusters_of_sequence(predicted))
 
 
 def score(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> dict[str, Any]:
@@ -117,36 +109,27 @@ def hdbscan_labels(vectors: np.ndarray) -> tuple[list[int], float]:
 
 
 def storyweave_groups(docs: Sequence[Doc], label: str) -> tuple[list[Any], list[Any], float, float]:
-    """Annotated articles and storyweave's story groups; annotate and grouping seconds."""
-    from storyweave.group.duplicates import mark_duplicates
-    from storyweave.group.stories import group_stories
-    from storyweave.model import Article, stable_id
-    from storyweave.nlp.annotate import annotate
+    """Annotated articles and storyweave's story groups; annotate and grouping seconds. The articles are
+    built, cleaned, dated and annotated as the product builds them, and grouped by the product's loop
+    (storyweave.analysis.texts: ingest's content ids, clean_article, annotate, mark_duplicates,
+    group_stories)."""
+    from storyweave.analysis.texts import articles_from_texts, group_texts
 
-    articles = []
-    for doc in docs:
-        article = Article(
-            id=stable_id("a-", doc.name),
-            path=doc.name,
-            raw=doc.text,
-            text=doc.text,
-            title=doc.title,
-            url=doc.url,
-        )
-        if doc.title and doc.text.startswith(doc.title):
-            # clean_text marks the line equal to the title as the headline; the bench skips clean.
-            article.headings = [(0, len(doc.title))]
-        articles.append(article)
     started = time.perf_counter()
-    for start in range(0, len(articles), ANNOTATE_BATCH):
-        annotate(articles[start : start + ANNOTATE_BATCH])
-        done = min(start + ANNOTATE_BATCH, len(articles))
-        elapsed = time.perf_counter() - started
-        print(f"  {label}: annotated {done}/{len(articles)} articles, {elapsed:.0f} s", file=sys.stderr)
+    articles = articles_from_texts(
+        [d.text for d in docs],
+        [d.title for d in docs],
+        paths=[d.name for d in docs],
+        urls=[d.url for d in docs],
+        vectors=True,
+    )
     annotate_seconds = time.perf_counter() - started
+    print(f"  {label}: {len(articles)} articles ready, {annotate_seconds:.0f} s", file=sys.stderr)
+    if len(articles) != len(docs):  # scores pair articles with documents by position
+        lost = len(docs) - len(articles)
+        raise SystemExit(f"grouping bench: {lost} {label} documents had no text left after cleaning")
     started = time.perf_counter()
-    mark_duplicates(articles)
-    groups = group_stories(articles)
+    groups = group_texts(articles)
     return articles, groups, annotate_seconds, time.perf_counter() - started
 
 
@@ -232,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets/ecbplus"))
     parser.add_argument("--topics", choices=("dev", "train", "all"), default="dev")
     parser.add_argument("--neus", type=Path, default=None, help="NeuS val.source (default: beside --data)")
+    parser.add_argument("--no-neus", action="store_true", help="ECB+ only (the CI gate's subset)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--dump", type=Path, default=None, help="write storyweave's ECB+ stories here")
     args = parser.parse_args(argv)
@@ -260,7 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         dump(args.dump, groups, docs)
 
     neus = args.neus or args.data.parent / "neus-allsides" / "val.source"
-    if neus.is_file():
+    if args.no_neus:
+        results["neus"] = {"skipped": "--no-neus"}
+    elif neus.is_file():
         train_source = neus.parent / "train.source"
         if train_source.is_file():
             tuning = load_neus(train_source, NEUS_TUNING_LINES)

@@ -215,7 +215,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, min(hits) if hits else len(text)
 
 
-# Held-out protocol (issue 4): develop on TimeBank, report on AQUAINT. The folder names are those of
+# Held-out protocol: develop on TimeBank, report on AQUAINT. The folder names are those of
 # TempEval-3's TBAQ-cleaned release.
 SPLITS = {"dev": "TimeBank", "heldout": "AQUAINT", "all": ""}
 

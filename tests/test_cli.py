@@ -31,6 +31,7 @@ def mixed_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(
     mixed_folder: Path, tmp_path: Path
 ) -> None:
@@ -69,6 +70,7 @@ def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(
     }
 
 
+@pytest.mark.slow
 def test_nothing_analysable_exits_2(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     result = run_cli(
@@ -94,6 +96,7 @@ def test_bad_option_values_get_one_line(tmp_path: Path) -> None:
     assert "unknown format pdf" in result.stderr
 
 
+@pytest.mark.slow
 def test_example_corpus_default_database_and_formats(tmp_path: Path) -> None:
     result = run_cli("analyze", str(EXAMPLES), "--out", "out", "--format", "json,md,html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -106,6 +109,7 @@ def test_example_corpus_default_database_and_formats(tmp_path: Path) -> None:
     assert data["corpus"]["articles"] == 5
 
 
+@pytest.mark.slow
 def test_unusable_database_or_output_gets_one_line(tmp_path: Path) -> None:
     cases = [
         (["--db", "nosuchdb://x"], "not a usable database URL 'nosuchdb://x'"),
@@ -118,6 +122,7 @@ def test_unusable_database_or_output_gets_one_line(tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], result.stderr
 
 
+@pytest.mark.slow
 def test_stories_lists_and_report_renders_a_stored_story(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'sw.db'}"
     assert run_cli("analyze", str(EXAMPLES), "--out", "first", "--db", db, "-q", cwd=tmp_path).returncode == 0

@@ -60,6 +60,7 @@ def seed_page(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return _report([seeds_dir], tmp_path_factory.mktemp("html-seeds"))
 
 
+@pytest.mark.slow
 def test_seed_report_in_chromium(seed_page: Path, tmp_path: Path) -> None:
     run = _browser(seed_page, tmp_path / "profile", "--enable-logging=stderr", "--v=0", "--dump-dom")
     dom = run.stdout
@@ -92,6 +93,7 @@ def test_seed_report_in_chromium(seed_page: Path, tmp_path: Path) -> None:
     assert shot.exists() and shot.stat().st_size > 20_000
 
 
+@pytest.mark.slow
 def test_hostile_html_runs_no_script(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

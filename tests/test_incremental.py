@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, SEED_DATE
@@ -17,6 +18,7 @@ def _seed_files(seeds_dir: Path) -> list[str]:
     return [str(p) for p in sorted(seeds_dir.glob("*.txt"))]
 
 
+@pytest.mark.slow
 def test_a_story_grows_across_runs_and_keeps_its_id(tmp_path: Path, seeds_dir: Path) -> None:
     db = f"sqlite:///{tmp_path / 'sw.db'}"
     seeds = _seed_files(seeds_dir)
@@ -89,6 +91,7 @@ def test_a_copy_arriving_in_a_later_run_is_linked_to_the_stored_original(
     assert {a["duplicate_of"] for a in report["articles"]} == {None, first.added[0]}
 
 
+@pytest.mark.slow
 def test_cli_ingest_then_list_and_render(tmp_path: Path, seeds_dir: Path) -> None:
     db = f"sqlite:///{tmp_path / 'sw.db'}"
     runner = CliRunner()

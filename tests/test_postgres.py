@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 def test_seed_run_on_postgresql_is_idempotent(seeds_dir: Path, tmp_path: Path) -> None:
     from sqlalchemy import create_engine, text
 

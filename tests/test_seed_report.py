@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import SEED_DATE, article_id_of
 from storyweave.render.json import validate_report
 
@@ -182,6 +184,7 @@ def test_quotes_have_named_speakers(seed_story: dict[str, Any]) -> None:
     assert all(q["speaker"]["entity"] in entities for q in named)
 
 
+@pytest.mark.slow
 def test_second_run_adds_nothing_and_writes_identical_json(seed_run: dict[str, Any], seeds_dir: Path) -> None:
     from storyweave import analyze
     from storyweave.store import open_store

@@ -98,6 +98,7 @@ def test_shape_dtype_and_unit_length(int8_encoder: vectors.OnnxSentenceEncoder) 
     assert int8_encoder.max_seq_length == 256  # from sentence_bert_config.json, not tokenizer.json's 128
 
 
+@pytest.mark.slow
 def test_int8_onnx_matches_sentence_transformers(
     int8_encoder: vectors.OnnxSentenceEncoder, reference_model: Any
 ) -> None:
@@ -110,6 +111,7 @@ def test_int8_onnx_matches_sentence_transformers(
     assert cosines[-1] >= 0.998  # 400 repeats of one word: a degenerate input, int8 is a little further off
 
 
+@pytest.mark.slow
 def test_float_export_matches_sentence_transformers(
     tmp_path_factory: pytest.TempPathFactory,
     reference_model: Any,
@@ -172,6 +174,7 @@ def test_same_fact_is_closer_than_unrelated(int8_encoder: vectors.OnnxSentenceEn
     assert float(a @ b) > float(b @ c) + 0.3
 
 
+@pytest.mark.slow
 def test_deterministic_and_independent_of_batching(int8_encoder: vectors.OnnxSentenceEncoder) -> None:
     texts = seed_sentences(40)
     first = int8_encoder.encode(texts)

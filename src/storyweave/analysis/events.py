@@ -20,7 +20,7 @@ from storyweave.model import Dyad, Entity, Event, Fact, FactGroup, TimelineItem,
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
 
-# Verb lemma -> PLOVER category. A first lexicon, read off news verbs; issue 4 measures it.
+# Verb lemma -> PLOVER category. A first lexicon, read off news verbs; no benchmark measures it yet.
 PLOVER_VERBS: dict[str, str] = {
     **dict.fromkeys(["agree", "sign", "accept", "settle"], "AGREE"),
     **dict.fromkeys(

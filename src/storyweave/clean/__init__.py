@@ -1,9 +1,11 @@
 """The clean stage: page furniture out, text repaired, headings and cut-off paragraphs marked.
 
-Entry point: :func:`clean_text` returns a :class:`CleanResult`. Removal reasons are listed in
+Entry points: :func:`clean_text` returns a :class:`CleanResult`; :func:`clean_article` applies it (and the
+dateline) to an ingested article, as the pipeline and analysis/texts.py do. Removal reasons are listed in
 :data:`REASONS` (furniture) and :data:`REPAIRS` (text repairs); article flags in :data:`FLAGS`.
 """
 
+from storyweave.clean.article import clean_article
 from storyweave.clean.core import FLAGS, CleanResult, clean_text
 from storyweave.clean.furniture import REASONS
 
@@ -14,4 +16,4 @@ REPAIRS: dict[str, str] = {
     "doubled_word": 'a word written twice in a row ("He He"), collapsed to one',
 }
 
-__all__ = ["FLAGS", "REASONS", "REPAIRS", "CleanResult", "clean_text"]
+__all__ = ["FLAGS", "REASONS", "REPAIRS", "CleanResult", "clean_article", "clean_text"]

@@ -19,7 +19,7 @@ WORD_RE = re.compile(r"[^\W_][\w'’\-]*")
 
 # Characters that may close a complete sentence. Closing quotes and brackets are accepted as an
 # end too (`... as a “sick man”`): a scrape rarely cuts exactly at a closing quote, and the seeds'
-# complete paragraphs all end in one of these (checked on /work/shared/seeds/*.txt).
+# complete paragraphs all end in one of these (checked on ../shared/seeds/*.txt).
 _TERMINAL = frozenset(".!?…:")
 _CLOSERS = frozenset("\"'”’»)]}")
 

@@ -14,7 +14,8 @@ from typing import Any
 from storyweave.model import Article
 
 # Jaccard similarity of 5-word shingles above which two texts are near copies. 0.8 keeps wire
-# copies with a changed headline or credit line together and rewrites apart (issue 6 benchmarks it).
+# copies with a changed headline or credit line together and rewrites apart (the copies in
+# tests/test_group.py and the seed corpus; no benchmark measures it yet).
 NEAR_DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 5
 NUM_PERM = 128
