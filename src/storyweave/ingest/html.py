@@ -12,7 +12,7 @@ from typing import Any
 
 from storyweave.ingest.errors import InputError
 from storyweave.ingest.text import article_id, decode
-from storyweave.model import Article
+from storyweave.model import Article, PublishedFrom
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -67,6 +67,10 @@ def extract_html(html: str, shown: str, url: str | None = None) -> Article:
         return value.strip() or None if isinstance(value, str) else None
 
     published = field("date")
+    published_from: PublishedFrom = "metadata" if published else "unknown"
+    if published is None:
+        published = _date_in_page(html, url)
+        published_from = "text" if published else "unknown"
     return Article(
         id=article_id(text),
         path=shown,
@@ -76,8 +80,24 @@ def extract_html(html: str, shown: str, url: str | None = None) -> Article:
         title=field("title"),
         author=field("author"),
         published=published,
-        published_from="metadata" if published else "unknown",
+        published_from=published_from,
     )
+
+
+def _date_in_page(html: str, url: str | None) -> str | None:
+    """htmldate's extensive search (the page's text, its URL, its copyright line) for a page whose metadata
+    names no date; labelled ``text``, so a manifest, the URL or a dateline outranks it (ingest._finish).
+    Date accuracy on trafilatura's eval corpus: 0.824 without it, 0.864 with it, htmldate alone 0.865
+    (bench/extraction.py)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, url=url, extensive_search=True, original_date=True)
+    except Exception:  # noqa: BLE001 - htmldate and lxml raise many kinds on broken markup
+        return None
+    if not isinstance(found, str) or found.endswith("-01-01"):
+        return None  # 1 January is htmldate's day for a bare year ("flooded in 2019"): no date at all
+    return found
 
 
 def read_html(path: Path, shown: str) -> Article:
