@@ -13,7 +13,8 @@ Systems, all in the same run on the same bytes:
   + the clean stage (furniture removal), i.e. the text storyweave analyses;
 - storyweave ingest only: the same without the clean stage;
 - trafilatura defaults, favor_precision, favor_recall: ``trafilatura.extract`` on the page bytes.
-Dates: storyweave's published date as ingest sets it (page metadata, else the URL) against htmldate's
+Dates: storyweave's published date as ingest sets it (page metadata, else the URL, else htmldate's
+extensive search of the page, labelled "text") against htmldate's
 ``find_date`` (defaults, original_date=True), both compared with the gold day.
 
 Pages are split by their position in the sorted URL list (even / odd) so a change tuned on one half is
@@ -51,7 +52,7 @@ def _norm(text: str) -> str:
 def storyweave_page(data: bytes, url: str) -> tuple[str, str, str | None]:
     """(ingest text, cleaned text, published) through storyweave's own code path for an HTML file."""
     from storyweave.clean import clean_text
-    from storyweave.ingest import date_from_url, normalise_date
+    from storyweave.ingest import _finish, date_from_url
     from storyweave.ingest.errors import InputError
     from storyweave.ingest.html import declared_charset, extract_html
     from storyweave.ingest.text import decode
@@ -61,8 +62,8 @@ def storyweave_page(data: bytes, url: str) -> tuple[str, str, str | None]:
     except InputError:
         return "", "", date_from_url(url)
     cleaned = clean_text(article.raw, article.title).text
-    published = normalise_date(article.published) if article.published else None
-    return article.raw, cleaned, published or date_from_url(url)
+    _finish(article, None, False, None)  # the metadata order ingest applies: page, URL, page text
+    return article.raw, cleaned, article.published
 
 
 def trafilatura_modes(data: bytes, url: str) -> dict[str, str]:

@@ -159,7 +159,10 @@ def _finish(article: Article, entry: ManifestEntry | None, guess: bool, user_dat
                 setattr(article, name, getattr(entry, name))
     if guess and article.title is None:
         article.title = guess_title(article.raw)
-    candidates = [article.published, entry.published if entry else None]
+    # A date the page's own text gave (html._date_in_page) ranks below the manifest and the URL.
+    from_text = article.published if article.published_from == "text" else None
+    own = None if from_text else article.published
+    candidates = [own, entry.published if entry else None]
     article.published, article.published_from = None, "unknown"
     for candidate in candidates:
         normalised = normalise_date(candidate) if candidate else None
@@ -167,8 +170,11 @@ def _finish(article: Article, entry: ManifestEntry | None, guess: bool, user_dat
             article.published, article.published_from = normalised, "metadata"
             return
     from_url = date_from_url(article.url) if article.url else None
+    text_date = normalise_date(from_text) if from_text else None
     if from_url:
         article.published, article.published_from = from_url, "url"
+    elif text_date:
+        article.published, article.published_from = text_date, "text"
     elif user_date:
         article.published, article.published_from = user_date, "user"
 

@@ -49,7 +49,7 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
                 except InputError as err:
                     yield Skipped(err.path, err.reason)
                     continue
-                if article.published is None and crawled:
+                if crawled and (article.published is None or article.published_from == "text"):
                     article.published, article.published_from = crawled, "metadata"
                 yield article
     except InputError:
