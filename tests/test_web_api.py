@@ -622,9 +622,11 @@ def test_api_over_postgresql(seeds_dir: Path, tmp_path: Path) -> None:
 
 def _as_report_2(story: dict[str, Any]) -> dict[str, Any]:
     """The seed story reshaped as report/2: claims become facts with details and each outlet's stance."""
+    from storyweave.store.queries import facts_of
+
     ids = [a["id"] for a in story["articles"]]
     facts = []
-    for n, claim in enumerate(story["claims"]):
+    for n, claim in enumerate(facts_of(story)):  # report/1 claims, or report/2 facts already
         supporting = {s["article"]: s for s in claim["support"]}
         stances = [
             {"article": aid, "stance": "states" if aid in supporting else "silent", "sentence": None}
@@ -646,12 +648,13 @@ def _as_report_2(story: dict[str, Any]) -> dict[str, Any]:
         )
     reshaped = {k: v for k, v in story.items() if k != "claims"}
     reshaped["facts"] = facts
-    reshaped["summary"] = [{**s, "facts": s.get("claims", [])} for s in story["summary"]]
+    reshaped["summary"] = [{**s, "facts": s.get("facts", s.get("claims", []))} for s in story["summary"]]
     reshaped["articles"] = [dict(story["articles"][0], url="javascript:alert(1)"), *story["articles"][1:]]
     return reshaped
 
 
 def test_story_page_renders_report_2_facts(seed_run: dict[str, Any]) -> None:
+    from storyweave.store.queries import facts_of
     from storyweave.web.pages import env
     from storyweave.web.view import story_page
 
@@ -660,8 +663,8 @@ def test_story_page_renders_report_2_facts(seed_run: dict[str, Any]) -> None:
     first = view["facts"][0]
     assert first["details"][0]["text"] == "lasting 35 minutes"
     marks = [c["mark"] if c else None for c in first["cells"]]
-    assert len(story["claims"][0]["support"]) == 5 and marks == ["✕", "◐", "●", "●", "●"]
-    second = {s["article"] for s in story["claims"][1]["support"]}
+    assert len(facts_of(story)[0]["support"]) == 5 and marks == ["✕", "◐", "●", "●", "●"]
+    second = {s["article"] for s in facts_of(story)[1]["support"]}
     assert [c is not None for c in view["facts"][1]["cells"]] == [
         a["id"] in second for a in story["articles"]
     ]
