@@ -82,8 +82,8 @@ def test_clusters_from_labels(scores: ModuleType) -> None:
 
 
 def test_the_benches_score_through_it() -> None:
-    """bench/grouping.py scores label lists and bench/claims.py mention maps with the same B3."""
-    grouping, claims = _load("grouping"), _load("claims")
+    """bench/grouping.py scores label lists and bench/facts.py mention maps with the same B3."""
+    grouping, claims = _load("grouping"), _load("facts")
     gold, predicted = [0, 0, 0, 1, 1], [0, 0, 1, 1, 1]  # KEY and RESPONSE as labels
     assert grouping.b_cubed(gold, predicted) == pytest.approx((11 / 15, 11 / 15, 11 / 15))
     figures = claims.score(

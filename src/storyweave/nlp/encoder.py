@@ -187,6 +187,46 @@ class OnnxSentenceEncoder:
         assert out is not None
         return out
 
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], batch_size: int = 64
+    ) -> np.ndarray:
+        """Unit vectors (n, 384) of one character span of each text, read in its context: the mean of the
+        model's last hidden states over the word pieces the span covers (the whole text's mean if the
+        span was cut off by truncation). Event coreference compares event words this way ("fire" in
+        "opened fire" vs "the fire spread"), which a vector of the word alone cannot tell apart."""
+        n = len(texts)
+        if n != len(spans):
+            raise ValueError("encode_spans() needs one span per text")
+        if n == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            encodings = self._tokenizer.encode_batch([str(t) for t in texts])
+        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=n)
+        order = np.argsort(-lengths, kind="stable")
+        out = np.empty((n, self.dimension), dtype=np.float32)
+        for start in range(0, n, max(1, int(batch_size))):
+            idx = order[start : start + max(1, int(batch_size))]
+            width = int(lengths[idx].max())
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            pick = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                enc = encodings[i]
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+                low, high = spans[i]
+                for k, (a, b) in enumerate(enc.offsets):
+                    if b > a and a < high and b > low and enc.special_tokens_mask[k] == 0:
+                        pick[row, k] = 1
+                if not pick[row].any():
+                    pick[row] = mask[row]
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._input_names:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+            out[idx] = _mean_pool_normalise(hidden, pick)
+        return out
+
 
 def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """sentence-transformers' Pooling(mean) + Normalize: mean over real tokens, then unit length."""
