@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import ipaddress
 import socket
 import subprocess
 import sys
@@ -249,6 +250,29 @@ def test_redirect_loop_and_endless_redirects_are_one_skip_each(site: Site) -> No
     assert isinstance(items[0], Skipped) and "redirect loop" in items[0].reason
     assert isinstance(items[1], Skipped) and "more than 5 redirects" in items[1].reason
     assert isinstance(items[2], Article)
+
+
+def test_malformed_urls_and_redirect_locations_are_one_skip_each(site: Site) -> None:
+    site.routes["/bad-location"] = redirect("http://[bad/admin")
+    site.routes["/fine"] = html("Fine")
+    urls = ["http://[bad", "http://127.0.0.1:99999/", f"{site.base}/bad-location", f"{site.base}/fine"]
+    items = read(urls, allow_private=True)
+    assert [type(i) for i in items] == [Skipped, Skipped, Skipped, Article], items
+    assert "malformed URL" in items[0].reason  # type: ignore[union-attr]
+    assert "invalid port" in items[1].reason  # type: ignore[union-attr]
+    assert "malformed redirect location" in items[2].reason  # type: ignore[union-attr]
+
+
+def test_allowed_networks_open_only_those_networks(site: Site) -> None:
+    site.routes["/page"] = html("Inside")
+    site.routes["/to-other-loopback"] = redirect(f"http://127.0.0.2:{site.port}/page")
+    only_here = (ipaddress.ip_network("127.0.0.1/32"),)
+    items = read([f"{site.base}/page", f"{site.base}/to-other-loopback"], allowed_networks=only_here)
+    assert isinstance(items[0], Article)
+    assert isinstance(items[1], Skipped) and "refused loopback address 127.0.0.2" in items[1].reason
+    elsewhere = (ipaddress.ip_network("10.0.0.0/8"),)
+    skipped = only_skip(read([f"{site.base}/page"], allowed_networks=elsewhere))
+    assert "refused loopback address" in skipped.reason
 
 
 def trickle(h: http.server.BaseHTTPRequestHandler) -> None:

@@ -28,7 +28,15 @@ from storyweave.ingest.url import Fetcher, FetchSettings, current_settings, is_u
 from storyweave.ingest.warc import read_warc
 from storyweave.model import Article, Skipped
 
-__all__ = ["MAX_FILE_BYTES", "READERS", "InputError", "input_files", "normalise_date", "read_inputs"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "READERS",
+    "InputError",
+    "input_files",
+    "normalise_date",
+    "read_inputs",
+    "read_urls",
+]
 
 # Larger files are skipped unread: no news report comes near it, and reading a stray multi-GB file
 # into memory would stall the batch. Tests lower it with monkeypatch.
@@ -290,8 +298,19 @@ def read_inputs(
     return _read_inputs(paths, published, settings)
 
 
+def read_urls(
+    urls: Sequence[str], *, published: str | None = None, settings: FetchSettings | None = None
+) -> Iterator[Article | Skipped]:
+    """Fetch pages and feeds as :func:`read_inputs` does, but read every entry as a URL, never as a path.
+
+    For the web API: what a client posts must not name a file on the server, so an entry that is not
+    an http(s) URL is one ``Skipped`` from the address policy. ``settings`` default to the current ones.
+    """
+    return _read_inputs(urls, published, settings or current_settings(), urls_only=True)
+
+
 def _read_inputs(
-    paths: Sequence[str | Path], published: str | None, settings: FetchSettings
+    paths: Sequence[str | Path], published: str | None, settings: FetchSettings, urls_only: bool = False
 ) -> Iterator[Article | Skipped]:
     user_date: str | None = None
     if published is not None:
@@ -314,7 +333,7 @@ def _read_inputs(
     try:
         for given in paths:
             path, shown = Path(given), str(given)
-            if is_url(shown):
+            if urls_only or is_url(shown):
                 if fetcher is None:
                     fetcher = Fetcher(settings, max_bytes=MAX_FILE_BYTES)
                 yield from unique(_read_url(shown, user_date, fetcher))

@@ -1,24 +1,29 @@
 """Which URLs storyweave may fetch: http(s) only, and only public addresses unless the user allows others.
 
-A URL given on the command line, a feed's item link, a redirect's target and (through ``storyweave serve``)
-a URL posted to the web API could all point inside the user's network: a router's admin page, a cloud
-metadata service (169.254.169.254), a database on localhost. Every address a host name resolves to is
-checked, and all must be public: loopback, private, link-local, multicast, reserved, unspecified and other
-non-global addresses are refused unless ``allow_private`` is set (``--allow-private-urls``).
+A URL given on the command line, a feed's item link, a redirect's target and a URL posted to the web API
+(``storyweave serve``) could all point inside the user's network: a router's admin page, a cloud metadata
+service (169.254.169.254), a database on localhost. Every address a host name resolves to is checked, and
+all must be public: loopback, private, link-local, multicast, reserved, unspecified and other non-global
+addresses (an IPv4-mapped IPv6 address counts as its IPv4 one) are refused unless ``allow_private`` is set
+(``--allow-private-urls``) or the address lies in one of the ``allowed`` networks (an intranet, a test's
+own loopback site).
 
-The web server imports :func:`check_url`; the fetcher (ingest/url.py) calls it before each request and
-after each redirect, and :func:`check_address` again on the address it actually connects to, so a host
-that resolves to a public address first and a private one next (DNS rebinding) is still refused.
+This is the one policy for the CLI and the server: the fetcher (ingest/url.py) calls :func:`check_url`
+before each request and after each redirect, and :func:`check_host` again on the host it actually
+connects to, so a host that resolves to a public address first and a private one next (DNS rebinding) is
+still refused. :func:`resolve` is the one name lookup both use (tests replace it to stand in for DNS).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 SCHEMES = ("http", "https")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class RefusedURL(Exception):
@@ -41,13 +46,21 @@ def address_kind(address: IPAddress) -> str | None:
     return None
 
 
-def check_address(address: str, allow_private: bool = False) -> str | None:
+def _in(address: IPAddress, allowed: Sequence[Network]) -> bool:
+    """Whether ``address`` (or the IPv4 address an IPv4-mapped one stands for) is in an allowed network."""
+    forms: list[IPAddress] = [address]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        forms.append(address.ipv4_mapped)
+    return any(form in net for form in forms for net in allowed if form.version == net.version)
+
+
+def check_address(address: str, allow_private: bool = False, allowed: Sequence[Network] = ()) -> str | None:
     """The reason an IP address (text) may not be connected to, or None when it may."""
     try:
         parsed = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return f"not an IP address: {address!r}"
-    if allow_private:
+    if allow_private or _in(parsed, allowed):
         return None
     kind = address_kind(parsed)
     return f"refused {kind} address {parsed} (use --allow-private-urls to fetch it)" if kind else None
@@ -65,31 +78,41 @@ def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
-def check_host(host: str, port: int, allow_private: bool = False) -> list[str]:
+def check_host(
+    host: str, port: int, allow_private: bool = False, allowed: Sequence[Network] = ()
+) -> list[str]:
     """The addresses of ``host`` if all may be fetched; else RefusedURL naming the first that may not."""
     addresses = resolve(host, port)
     for address in addresses:
-        reason = check_address(address, allow_private)
+        reason = check_address(address, allow_private, allowed)
         if reason:
             raise RefusedURL(reason if host.strip("[]") == address else f"{host}: {reason}")
     return addresses
 
 
-def check_url(url: str, allow_private: bool = False) -> str | None:
-    """None when ``url`` may be fetched, else the one-line reason it may not (scheme, host, address)."""
+def check_url(url: str, allow_private: bool = False, allowed: Sequence[Network] = ()) -> str | None:
+    """None when ``url`` may be fetched, else the one-line reason it may not (scheme, host, port, address).
+
+    With ``allow_private`` the host is not looked up here: any address it has may be fetched, and the
+    connection resolves it anyway.
+    """
     try:
         parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
         return f"malformed URL ({exc})"
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         return f"only http and https URLs are fetched, not {scheme or 'a URL without scheme'}"
-    host = parts.hostname
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "URL has an invalid port"
     if not host:
         return "URL has no host"
+    if allow_private:
+        return None
     try:
-        check_host(host, port or (443 if scheme == "https" else 80), allow_private)
+        check_host(host, port or (443 if scheme == "https" else 80), allow_private, allowed)
     except RefusedURL as refused:
         return refused.reason
     return None

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from storyweave.ingest import netpolicy
 from storyweave.ingest.errors import InputError
 from storyweave.ingest.feeds import extract_linked_page, parse_feed
-from storyweave.ingest.netpolicy import check_address, check_url, resolve
 from storyweave.model import Article, Skipped
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,9 +48,11 @@ def is_url(text: str) -> bool:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """What a run allows: private addresses (``--allow-private-urls``), its deadline and read time-out."""
+    """What a run allows: private addresses (``--allow-private-urls``) or only some private networks
+    (``allowed_networks``: an intranet, a test's loopback site), its deadline and read time-out."""
 
     allow_private: bool = False
+    allowed_networks: tuple[netpolicy.Network, ...] = ()
     deadline_s: float = DEADLINE_S
     read_timeout_s: float = READ_TIMEOUT_S
     feed_workers: int = FEED_WORKERS
@@ -130,16 +132,12 @@ def _guarded_backend(settings: FetchSettings, deadline: _Deadline) -> Any:
             local_address: str | None = None,
             socket_options: Any = None,
         ) -> httpcore.NetworkStream:
-            from storyweave.ingest.netpolicy import RefusedURL
-
-            try:
-                addresses = resolve(host, port)
-            except RefusedURL as refused:
+            try:  # every address, as check_url does: the connection may take any
+                addresses = netpolicy.check_host(
+                    host, port, settings.allow_private, settings.allowed_networks
+                )
+            except netpolicy.RefusedURL as refused:
                 raise httpcore.ConnectError(refused.reason) from None
-            for address in addresses:  # every address, as check_url does: the connection may take any
-                reason = check_address(address, settings.allow_private)
-                if reason:
-                    raise httpcore.ConnectError(reason)
             stream = super().connect_tcp(
                 addresses[0], port, _clamp(deadline, timeout), local_address, socket_options
             )
@@ -215,6 +213,8 @@ class Fetcher:
                     if reason.startswith(("refused ", "cannot resolve")) or ": refused " in reason:
                         raise InputError(shown, reason) from None
                     last = f"cannot connect ({type(exc).__name__})"
+                except httpx.InvalidURL as exc:  # let through unresolved (private allowed), unusable to httpx
+                    raise InputError(shown, f"malformed URL ({exc})") from None
                 except httpx.HTTPError as exc:  # e.g. a malformed answer
                     raise InputError(shown, f"bad HTTP answer ({type(exc).__name__})") from None
             raise InputError(shown, last or "no response")
@@ -226,14 +226,18 @@ class Fetcher:
         seen = {_canonical(url)}
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            reason = check_url(current, self.settings.allow_private)
+            reason = netpolicy.check_url(current, self.settings.allow_private, self.settings.allowed_networks)
             if reason:
                 where = "" if current == url else f"redirect to {current}: "
                 raise InputError(shown, where + reason)
             with self._client.stream("GET", current) as response:
                 status = response.status_code
                 if status in _REDIRECTS and response.headers.get("location"):
-                    target = urljoin(current, response.headers["location"])
+                    location = response.headers["location"]
+                    try:
+                        target = urljoin(current, location)
+                    except ValueError:  # e.g. an unclosed IPv6 bracket
+                        raise InputError(shown, f"malformed redirect location {location!r}") from None
                     key = _canonical(target)
                     if key in seen:
                         raise InputError(shown, f"redirect loop (back to {target})")
@@ -300,8 +304,13 @@ class _Retry(Exception):
 
 
 def _canonical(url: str) -> str:
-    """A URL as redirect-loop detection compares it: scheme and host lower case, no fragment."""
-    parts = urlsplit(url)
+    """A URL as redirect-loop detection compares it: scheme and host lower case, no fragment.
+
+    A URL that does not split (the policy refuses it next, naming why) is compared as it is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
 
 

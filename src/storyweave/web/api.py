@@ -321,8 +321,8 @@ async def post_article(request: Request) -> JSONResponse:
     status_code=201,
 )
 async def post_ingest(request: Request) -> JSONResponse:
-    from storyweave.ingest import MAX_FILE_BYTES
-    from storyweave.web.netguard import read_url_guarded
+    from storyweave.ingest import read_urls
+    from storyweave.ingest.url import fetch_settings
 
     ctx = ctx_of(request)
     ctx.check_token(request)
@@ -341,13 +341,13 @@ async def post_ingest(request: Request) -> JSONResponse:
     if published is not None and not isinstance(published, str):
         raise BadRequest("published: a date string (YYYY-MM-DD)")
     published = check_day(published, "published")
-    policy = ctx.settings.policy
+    settings = ctx.settings
 
     def fetch_all() -> list[Any]:
-        items: list[Any] = []
-        for url in dict.fromkeys(u.strip() for u in urls):
-            items.extend(read_url_guarded(url, MAX_FILE_BYTES, policy, published))
-        return items
+        # The CLI's fetch path and address policy, set in the worker thread (settings are per context).
+        allowed = settings.allowed_networks
+        with fetch_settings(allow_private=settings.allow_private_urls, allowed_networks=allowed):
+            return list(read_urls(list(dict.fromkeys(u.strip() for u in urls)), published=published))
 
     items = await run_in_threadpool(fetch_all)
     intake = await run_in_threadpool(ctx.writer.ingest, items)

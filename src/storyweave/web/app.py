@@ -9,11 +9,10 @@ no inline script or handler, no frames, nothing from any other origin.
 from __future__ import annotations
 
 import hmac
-import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storyweave.ingest.netpolicy import Network
 from storyweave.web.auth import load_token
 from storyweave.web.intake import BadRequest
-from storyweave.web.netguard import AddressPolicy, Network, Resolver
 
 __all__ = ["ApiError", "Context", "Settings", "create_app", "load_token"]
 
@@ -66,18 +65,13 @@ class Settings:
 
     db: str = "sqlite:///storyweave.db"
     token: str | None = None  # no token: writes are off
-    allow_private_urls: bool = False
+    allow_private_urls: bool = False  # URL fetches follow the CLI's rules (storyweave.ingest.netpolicy)
     allowed_networks: tuple[Network, ...] = ()  # fetchable despite being non-public (tests, an intranet)
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_urls: int = 20  # URLs one POST /ingest may name
     poll_seconds: float = 5.0  # how often an open story page asks whether its story grew
     quiet_days: int = 7
     summary_sentences: int = 5
-    resolve: Resolver = field(default=socket.getaddrinfo)
-
-    @property
-    def policy(self) -> AddressPolicy:
-        return AddressPolicy(self.allow_private_urls, self.allowed_networks, self.resolve)
 
 
 class Context:
