@@ -39,36 +39,11 @@ def _user_date(published: str | None) -> dt.date | None:
         return None
 
 
-# Longer cleaned texts are cut at the last paragraph (else line, else space) before this many
-# characters, with a line saying so: a news report is 3-10 k characters, the longest long-form
-# pieces about 100 k, and spaCy refuses texts over 1 M (error E088) and needs about 1 GB per 100 k
-# characters of one text (its documentation), so one such file must not sink or swamp a batch.
-MAX_TEXT_CHARS = 200_000
 # Articles annotated, stored and grouped together: one nlp.pipe and one encoder call per chunk,
 # while the parses held in memory stay bounded whatever the number of inputs (issue 19).
 CHUNK = 64
 # Member articles loaded per analysis batch: their sentence vectors are encoded in one call.
 ANALYSIS_BATCH = 64
-
-
-def _cut_long(article: Article) -> str | None:
-    """Cut a text past MAX_TEXT_CHARS at a paragraph boundary; the reason, when it was cut."""
-    text = article.text
-    if len(text) <= MAX_TEXT_CHARS:
-        return None
-    cut = text.rfind("\n\n", 0, MAX_TEXT_CHARS)
-    if cut < MAX_TEXT_CHARS // 2:
-        cut = text.rfind("\n", 0, MAX_TEXT_CHARS)
-    if cut < MAX_TEXT_CHARS // 2:
-        cut = text.rfind(" ", 0, MAX_TEXT_CHARS)
-    if cut < MAX_TEXT_CHARS // 2:
-        cut = MAX_TEXT_CHARS
-    article.text = text[:cut].rstrip()
-    article.headings = [(a, b) for a, b in article.headings if b <= len(article.text)]
-    article.truncated_at = [n for n in article.truncated_at if n <= len(article.text)]
-    return (
-        f"text of {len(text):,} characters: the first {len(article.text):,} are analysed, the rest is skipped"
-    )
 
 
 def _read_clean_iter(
@@ -78,9 +53,8 @@ def _read_clean_iter(
     items: Iterable[Article | Skipped] | None = None,
 ) -> Iterator[Article | Skipped]:
     """Ingest and clean input after input: Articles, and a Skipped for each one left out or cut."""
-    from storyweave.clean import clean_text
+    from storyweave.clean.article import clean_article, cut_long
     from storyweave.ingest import read_inputs
-    from storyweave.ingest.dateline import apply_dateline
 
     reference = _user_date(published)
     for item in read_inputs(paths, published=published) if items is None else items:
@@ -88,23 +62,17 @@ def _read_clean_iter(
             on_skip(item)
             yield item
             continue
-        result = clean_text(item.raw, item.title)
-        if not result.text.strip():
-            entry = Skipped(item.path, "no article text left after removing page furniture")
+        reason = clean_article(item, reference)
+        if reason is not None:
+            entry = Skipped(item.path, reason)
             on_skip(entry)
             yield entry
             continue
-        item.text = result.text
-        item.removed = list(result.removed)
-        item.flags = list(result.flags)
-        item.headings = list(result.headings)
-        item.truncated_at = list(result.truncated_at)
-        cut = _cut_long(item)
+        cut = cut_long(item)
         if cut is not None:
             entry = Skipped(item.path, cut)
             on_skip(entry)
             yield entry
-        apply_dateline(item, reference)
         yield item
 
 

@@ -3,7 +3,7 @@
 The run has four steps, and each gives the same result as the local engine (tests/test_scale_ray.py):
 
 1. **read + clean** (Ray Data tasks, one input file a block): ``read_inputs([file])``,
-   ``clean_text`` and ``apply_dateline``, the functions the local engine calls. The driver puts the
+   ``clean_article`` and ``cut_long``, the functions the local engine calls. The driver puts the
    results back in read order and drops repeats across files, as ``read_inputs`` does in one process.
 2. **annotate** (``map_batches`` over an actor pool, ``workers`` actors, each loading spaCy and the
    sentence encoder once): the articles not stored yet, in the same chunks of 64 as the local engine's
@@ -145,9 +145,8 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
     (nothing left after cleaning) or ``skipped``. The id of an empty one is kept, so the driver can
     drop repeats across files before it counts the emptiness, as one ``read_inputs`` run does.
     """
-    from storyweave.clean import clean_text
+    from storyweave.clean.article import clean_article, cut_long
     from storyweave.ingest import read_inputs
-    from storyweave.ingest.dateline import apply_dateline
 
     reference = _user_date(published)
     out: dict[str, list[Any]] = {k: [] for k in ("order", "item", "kind", "id", "path", "reason", "data")}
@@ -161,16 +160,12 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
             if isinstance(found, Skipped):
                 emit(int(order), number, "skipped", "", found.path, found.reason, b"")
                 continue
-            result = clean_text(found.raw, found.title)
-            if not result.text.strip():
+            if clean_article(found, reference) is not None:
                 emit(int(order), number, "empty", found.id, found.path, "", b"")
                 continue
-            found.text = result.text
-            found.removed = list(result.removed)
-            found.flags = list(result.flags)
-            found.headings = list(result.headings)
-            found.truncated_at = list(result.truncated_at)
-            apply_dateline(found, reference)
+            cut = cut_long(found)  # the local engine's cut, its line shown as a skip there too
+            if cut is not None:
+                emit(int(order), number, "skipped", "", found.path, cut, b"")
             emit(int(order), number, "article", found.id, found.path, "", pickle.dumps(found))
     out["pid"] = [os.getpid()] * len(out["order"])
     out["rss"] = [_peak_rss()] * len(out["order"])
