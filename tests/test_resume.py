@@ -128,3 +128,22 @@ def test_a_story_grown_by_a_run_killed_before_its_analysis_is_analysed_again(tmp
     assert story not in store.unanalysed()
     assert len(store.story_report(story)["articles"]) == size  # type: ignore[index]
     store.close()
+
+
+def test_a_store_made_before_these_columns_gets_them_on_opening(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    from storyweave.store import open_store
+
+    db = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(db)
+    with store.engine.begin() as connection:
+        for table, column in (("stories", "pending"), ("stories", "report_size"), ("articles", "doc")):
+            connection.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+    store.close()
+    store = open_store(db)
+    columns = {c["name"] for c in inspect(store.engine).get_columns("stories")}
+    assert {"pending", "report_size"} <= columns
+    assert "doc" in {c["name"] for c in inspect(store.engine).get_columns("articles")}
+    assert store.unanalysed() == []
+    store.close()

@@ -212,13 +212,18 @@ class Store:
     def _add_missing_columns(self) -> None:
         """Columns added since a store was made are nullable: add them in place (NULL = not known)."""
         tables = inspect(self.engine)
+        missing = [
+            (table.name, column)
+            for table in (articles, stories)
+            for column in table.columns
+            if column.nullable and column.name not in {c["name"] for c in tables.get_columns(table.name)}
+        ]
+        if not missing:
+            return  # the usual case: no write, so read-only commands never take the write lock
         with self._write() as connection:
-            for table in (articles, stories):
-                present = {c["name"] for c in tables.get_columns(table.name)}
-                for column in table.columns:
-                    if column.name not in present and column.nullable:
-                        kind = column.type.compile(dialect=self.engine.dialect)
-                        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+            for table_name, column in missing:
+                kind = column.type.compile(dialect=self.engine.dialect)
+                connection.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {column.name} {kind}"))
 
     def close(self) -> None:
         self.engine.dispose()
