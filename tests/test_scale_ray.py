@@ -34,12 +34,13 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
-def _runs() -> list[list[str]]:
-    """Two ingest runs: a part of the seeds, then the rest of them with the example corpus."""
+def _runs(bad: Path) -> list[list[str]]:
+    """Two ingest runs: a part of the seeds, then the rest of them with the example corpus and a
+    folder holding a malformed file and a copy of an example report (a repeat across inputs)."""
     if not SEEDS.is_dir():
-        return [[str(EXAMPLES / "courier.txt"), str(EXAMPLES / "radio.jsonl")], [str(EXAMPLES)]]
+        return [[str(EXAMPLES / "courier.txt"), str(EXAMPLES / "radio.jsonl")], [str(EXAMPLES), str(bad)]]
     first = sorted(str(p) for p in SEEDS.glob("*.txt"))[:3]
-    return [first, [str(SEEDS), str(EXAMPLES)]]
+    return [first, [str(SEEDS), str(EXAMPLES), str(bad)]]
 
 
 def _ingest(db: str, paths: list[str], *engine: str) -> str:
@@ -47,7 +48,7 @@ def _ingest(db: str, paths: list[str], *engine: str) -> str:
         app, ["ingest", *paths, "--published", SEED_DATE, "--db", db, "--quiet-days", "7", *engine]
     )
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result.stderr + result.stdout  # the skips, then the summary (and the tables written)
 
 
 def _outputs(db: str, out: Path) -> dict[str, Any]:
@@ -68,10 +69,14 @@ def _outputs(db: str, out: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def both_engines(local_ray: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("engines")
+    bad = work / "bad"
+    bad.mkdir()
+    (bad / "broken.json").write_text('{"text": "unterminated', encoding="utf-8")
+    (bad / "copy.txt").write_text((EXAMPLES / "courier.txt").read_text(encoding="utf-8"), encoding="utf-8")
     results: dict[str, Any] = {}
     for name, flags in (("local", []), ("ray", ["--engine", "ray", "--workers", "2"])):
         db = f"sqlite:///{work / name}.db"
-        first, second = _runs()
+        first, second = _runs(bad)
         # the Ray engine writes the Parquet tables at the end of its second run
         parquet = ["--parquet", str(work / "parquet")] if name == "ray" else []
         printed = [_ingest(db, first, *flags), _ingest(db, second, *flags, *parquet)]
@@ -82,10 +87,12 @@ def both_engines(local_ray: None, tmp_path_factory: pytest.TempPathFactory) -> d
 
 def test_both_engines_store_the_same_stories_and_byte_identical_reports(both_engines: dict[str, Any]) -> None:
     local, ray_run = both_engines["local"], both_engines["ray"]
-    # the same counts (read, new, stored, stories), then the tables the Ray run wrote
+    # the same skips and counts (read, new, stored, stories), then the tables the Ray run wrote
     assert local["printed"][0] == ray_run["printed"][0]
-    summary, tables = ray_run["printed"][1].splitlines()
-    assert local["printed"][1] == summary + "\n"
+    *lines, tables = ray_run["printed"][1].splitlines()
+    assert local["printed"][1].splitlines() == lines
+    assert any("broken.json" in line for line in lines)
+    assert any("copy.txt: duplicate of" in line and "courier.txt" in line for line in lines)
     assert f", stories {len(local['ids'])}, " in tables
     assert len(local["ids"]) >= 2
     assert ray_run["listing"] == local["listing"]
