@@ -52,6 +52,23 @@ _PG_LOCK_KEY = 0x73746F72797765
 _IMMEDIATE = "storyweave_immediate"
 
 
+def _wal(cursor: Any) -> None:
+    """Switch to WAL. Two processes opening a new file at once can find it locked while the other one
+    switches: SQLite does not wait on its busy time-out for that, so wait here (up to the same time-out)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Foreign keys, WAL (readers never wait for the writer), a busy time-out, and write transactions
     that take the write lock when they begin (``BEGIN IMMEDIATE``): a transaction that read first and
@@ -66,7 +83,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _wal(cursor)
             # In WAL mode NORMAL loses nothing when a process is killed (only on power loss, the
             # last commits), and saves an fsync per article.
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -197,7 +214,11 @@ class Store:
         self.engine = create_engine(url)
         _configure_sqlite(self.engine)
         self._refuse_old_layout()
-        metadata.create_all(self.engine)
+        if not all(inspect(self.engine).has_table(t.name) for t in metadata.sorted_tables):
+            # The tables made under the write lock taken at BEGIN: two processes opening a new file at
+            # once would otherwise both read the schema, then deadlock upgrading to write.
+            with self._write() as connection:
+                metadata.create_all(connection)
         self._add_missing_columns()
 
     def _refuse_old_layout(self) -> None:
