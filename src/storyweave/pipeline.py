@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -113,6 +113,14 @@ class IngestResult:
         return self.read - len(self.added)
 
 
+def _days(keys: Sequence[tuple[Any, ...]], skip: set[str]) -> list[int]:
+    """The publication days of the articles keyed (no-date flag, published, id, ...) but those in ``skip``."""
+    from storyweave.group.index import NO_DAY, day_number
+
+    found = (day_number(key[1] or None) for key in keys if key[2] not in skip)
+    return [day for day in found if day != NO_DAY]
+
+
 class _Spool:
     """Cleaned articles parked on disk between reading and grouping, so that the batch can be taken
     in publication order while memory holds only one sort key per article."""
@@ -135,10 +143,7 @@ class _Spool:
         return [key[2] for key in self._keys]
 
     def days(self, skip: set[str]) -> list[int]:
-        from storyweave.group.index import NO_DAY, day_number
-
-        found = (day_number(key[1] or None) for key in self._keys if key[2] not in skip)
-        return [day for day in found if day != NO_DAY]
+        return _days(self._keys, skip)
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
         """The articles not in ``skip``, in grouping order, CHUNK at a time."""
@@ -171,10 +176,7 @@ class _Annotated:
         return [key[2] for key in self._keys]
 
     def days(self, skip: set[str]) -> list[int]:
-        from storyweave.group.index import NO_DAY, day_number
-
-        found = (day_number(key[1] or None) for key in self._keys if key[2] not in skip)
-        return [day for day in found if day != NO_DAY]
+        return _days(self._keys, skip)
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
         todo = [self._articles[key[2]] for key in self._keys if key[2] not in skip]

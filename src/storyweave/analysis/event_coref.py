@@ -13,7 +13,6 @@ stays at or above the threshold chosen on the ECB+ development topics (23-25) by
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from storyweave.analysis.calendar import date_range
 from storyweave.analysis.event_lexicon import REPORTING, related, same_word
 
 WEIGHTS_FILE = "event_coref_weights.json"
@@ -73,32 +73,12 @@ class EventMention:
 
 # --------------------------------------------------------------------------------------------- times
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 
 
 @lru_cache(maxsize=4096)
 def time_range(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day a TimeML date value covers (day, month, year, ISO week); None for anything else."""
-    try:
-        if match := _DAY.match(value):
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-            return day, day
-        if match := _MONTH.match(value):
-            year, month = int(match[1]), int(match[2])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        if match := _YEAR.match(value):
-            return dt.date(int(match[1]), 1, 1), dt.date(int(match[1]), 12, 31)
-        if match := _WEEK.match(value):
-            monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            if match[3]:
-                return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-            return monday, monday + dt.timedelta(days=6)
-    except ValueError:
-        return None
-    return None
+    """``calendar.date_range``, cached: the same values recur across a story's mention pairs."""
+    return date_range(value)
 
 
 def time_relation(a: frozenset[str], b: frozenset[str]) -> str:
