@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLES, SEED_DATE
 from generated import real_sentences
 from storyweave import pipeline
+from storyweave.clean import article as article_clean
 from storyweave.model import Article, Skipped
 from storyweave.store import open_store
 
@@ -28,9 +29,9 @@ def _long_text(chars: int) -> str:
 def test_a_two_million_character_text_is_cut_at_a_paragraph_below_the_limit() -> None:
     text = _long_text(2_000_000)
     article = Article(id="a-long", path="long.txt", raw=text, text=text)
-    reason = pipeline._cut_long(article)
+    reason = article_clean.cut_long(article)
     assert reason is not None and "2,000,000" in reason
-    assert len(article.text) <= pipeline.MAX_TEXT_CHARS < 1_000_000  # below spaCy's max_length
+    assert len(article.text) <= article_clean.MAX_TEXT_CHARS < 1_000_000  # below spaCy's max_length
     assert text.startswith(article.text) and text[len(article.text) : len(article.text) + 2] == "\n\n"
 
 
@@ -38,7 +39,7 @@ def test_a_long_article_beside_normal_files_is_stored_cut_and_the_batch_goes_on(
     seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The cut is the same at any limit; a lower one keeps this test quick (the full-size cut is above).
-    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 8_000)
+    monkeypatch.setattr(article_clean, "MAX_TEXT_CHARS", 8_000)
     folder = tmp_path / "in"
     folder.mkdir()
     for path in sorted(seeds_dir.glob("*.txt"))[:2]:

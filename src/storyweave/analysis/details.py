@@ -447,8 +447,8 @@ def _quantities(span: Span, taken: Sequence[tuple[int, int]]) -> list[FoundDetai
             continue  # "two leaders", "one country": who, not how many
         word = noun.lemma_.lower() if noun.lower_ not in COUNT_SYNONYMS else noun.lower_
         word = COUNT_SYNONYMS.get(noun.lower_, COUNT_SYNONYMS.get(word, word))
-        if word in VAGUE_UNITS:
-            continue
+        if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS:
+            continue  # "five times" counts repetitions, not a thing (the lemma "time" is not "times")
         frame = _frame(noun)
         counted = f"{word} {frame}".strip()
         bound = _bound(run, run[0])
