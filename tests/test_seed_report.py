@@ -251,3 +251,13 @@ def test_an_outlet_quoting_fewer_of_the_same_words_is_no_dispute(seed_story: dic
     ]
     assert "sick man" not in sides and "very sick" not in sides and "Great Honor" not in sides
     assert "looks good to me" in sides and "watch his ass" in sides
+
+
+def test_reported_speech_reaches_the_report_marked_indirect(seed_story: dict[str, Any]) -> None:
+    indirect = [q for q in seed_story["quotes"] if q["indirect"]]
+    assert indirect and all(all(v["indirect"] for v in q["variants"]) for q in indirect)
+    toll = [q for q in indirect if "death toll" in q["text"]]
+    assert toll and toll[0]["speaker"]["name"] == "Diosdado Cabello"
+    # Reported speech is the outlet's wording: it never makes a wording dispute.
+    wording = {c["sides"][0]["text"] for c in seed_story["contradictions"] if c["kind"] == "quote_wording"}
+    assert not wording & {v["text"] for q in indirect for v in q["variants"]}

@@ -306,7 +306,7 @@ def _quote_conflicts(
 ) -> list[Contradiction]:
     found = []
     for quote in quotes:
-        if not quote.wording_differs:
+        if not quote.wording_differs or quote.indirect:
             continue
         fact_id: str | None = None
         longest: dict[str, QuoteVariant] = {}

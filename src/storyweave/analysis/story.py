@@ -109,7 +109,9 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
     ]
     originals = [a for a in articles if not a.duplicate_of]
     encode_sentences(originals)
-    quotes = find_quotes(originals, entities)
+    # Reported speech ("he said that ...") is reported too, flagged indirect: the outlet's words, not the
+    # speaker's, so it never joins a direct quote nor makes a wording dispute.
+    quotes = find_quotes(originals, entities, indirect=True)
     units = statement_units(originals)
     attach_vectors(units)
     parts = statement_parts(units, entities, dates)

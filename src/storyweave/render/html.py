@@ -194,6 +194,7 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
             {
                 "speaker": (q.get("speaker") or {}).get("name") or "unknown speaker",
                 "text": q["text"],
+                "indirect": bool(q.get("indirect")),
                 "wording_differs": bool(q.get("wording_differs")),
                 "outlets": refs([v["article"] for v in q.get("variants", [])]),
                 "variants": [

@@ -217,7 +217,9 @@ def _story(story: Mapping[str, Any]) -> list[str]:
     for q in story.get("quotes", []):
         speaker = q.get("speaker", {}).get("name") or "unknown speaker"
         ids = [v["article"] for v in q.get("variants", [])]
-        out.append(f"- **{md_escape(speaker)}** — “{md_escape(q['text'])}” — {_outlets(ids, labels, nums)}")
+        text = md_escape(q["text"])
+        said = f"reported speech: {text}" if q.get("indirect") else f"“{text}”"
+        out.append(f"- **{md_escape(speaker)}** — {said} — {_outlets(ids, labels, nums)}")
         if q.get("wording_differs"):
             head = "  | Outlet | Wording (~~not in this outlet~~ / **only in this outlet**) | Cue |"
             out += ["", head, "  |---|---|---|"]
