@@ -50,6 +50,8 @@ BUSY_TIMEOUT_MS = 600_000
 # The PostgreSQL advisory lock a run holds while it groups: any fixed 64-bit number ("storywea").
 _PG_LOCK_KEY = 0x73746F72797765
 _IMMEDIATE = "storyweave_immediate"
+# The PostgreSQL advisory lock held while the tables are made ("storysch").
+_PG_SCHEMA_LOCK_KEY = 0x73746F7279736368
 
 
 def _wal(cursor: Any) -> None:
@@ -218,6 +220,10 @@ class Store:
             # The tables made under the write lock taken at BEGIN: two processes opening a new file at
             # once would otherwise both read the schema, then deadlock upgrading to write.
             with self._write() as connection:
+                if connection.dialect.name == "postgresql":  # two processes creating one schema queue
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEMA_LOCK_KEY}
+                    )
                 metadata.create_all(connection)
         self._add_missing_columns()
 
