@@ -414,7 +414,7 @@ def _frame(noun: Token) -> str:
     return " ".join(words)
 
 
-def _quantities(span: Span, taken: Sequence[tuple[int, int]]) -> list[FoundDetail]:
+def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list[FoundDetail]:
     found: list[FoundDetail] = []
     seen: set[int] = set()
     for token in span:
@@ -454,9 +454,10 @@ def _quantities(span: Span, taken: Sequence[tuple[int, int]]) -> list[FoundDetai
         bound = _bound(run, run[0])
         start = _bound_start(run[0])
         end = max(noun.idx + len(noun.text), run[-1].idx + len(run[-1].text))
-        text = span.doc.text[start:end]
         value = f"{_format(number)} {word}"
-        found.append(FoundDetail("quantity", value, text, start, end, bound or "exact", number, counted))
+        found.append(
+            FoundDetail("quantity", value, text[start:end], start, end, bound or "exact", number, counted)
+        )
     return found
 
 
@@ -500,9 +501,8 @@ def _duration(expression: TimeExpression) -> FoundDetail | None:
     )
 
 
-def _manner(span: Span) -> list[FoundDetail]:
+def _manner(span: Span, text: str) -> list[FoundDetail]:
     found: list[FoundDetail] = []
-    text = span.doc.text
     for token in span:
         word = token.lower_
         if word in QUALIFIERS and token.dep_ in ("amod", "advmod") and not token.is_title:
@@ -525,16 +525,14 @@ def _manner(span: Span) -> list[FoundDetail]:
     return found
 
 
-def _places(span: Span, place_names: Mapping[int, str]) -> list[FoundDetail]:
+def _places(span: Span, text: str, place_names: Mapping[int, str]) -> list[FoundDetail]:
     found: list[FoundDetail] = []
     for token in span:
         name = place_names.get(token.idx)
         if name is None or token.dep_ != "pobj" or token.head.lower_ not in PLACE_PREPOSITIONS:
             continue
         end = token.right_edge.idx + len(token.right_edge.text)
-        found.append(
-            FoundDetail("place", fold(name), span.doc.text[token.head.idx : end], token.head.idx, end)
-        )
+        found.append(FoundDetail("place", fold(name), text[token.head.idx : end], token.head.idx, end))
     return found
 
 
@@ -566,9 +564,11 @@ def statement_details(
             found.append(
                 FoundDetail("time", expression.value, expression.text, expression.start, expression.end)
             )
-    found.extend(_quantities(span, taken))
-    found.extend(_manner(span))
-    found.extend(_places(span, place_names))
+    # The article's text, which the parse was made of: Doc.text joins every token again on each call.
+    text = unit.article.text
+    found.extend(_quantities(span, text, taken))
+    found.extend(_manner(span, text))
+    found.extend(_places(span, text, place_names))
     if source:
         found.append(FoundDetail("said", fold(source), source, -1, -1))
     return found

@@ -34,7 +34,6 @@ from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.event_coref import COREF_THRESHOLD, coref_scores, encode_contexts, event_mention
 from storyweave.analysis.lexicon import STOP_WORDS
 from storyweave.model import (
-    Article,
     Contradiction,
     Detail,
     Fact,
@@ -178,7 +177,8 @@ def event_scores(units: Sequence[Unit], parts: Mapping[tuple[str, int, int], Sta
     if coreferent is not None and matrix is not None:
         # The event-coreference model (fitted on ECB+, python bench/facts.py) joins paraphrases the rules
         # above miss, for statements of different outlets at least EVENT_COSINE apart.
-        same_article = np.array([[a.article.id == b.article.id for b in units] for a in units])
+        outlet = np.array([u.article.id for u in units])
+        same_article = outlet[:, None] == outlet[None, :]
         joined = (coreferent >= COREF_THRESHOLD) & ~same_article & (matrix @ matrix.T >= EVENT_COSINE)
         scores[joined] = np.maximum(scores[joined], EVENT_SCORE)
     return scores
@@ -418,11 +418,3 @@ def finalise_facts(
         )
         for fact in facts
     ]
-
-
-def articles_of(fact: Fact) -> list[str]:
-    return sorted({s.article for s in fact.support})
-
-
-def by_article(articles: Sequence[Article]) -> dict[str, Article]:
-    return {a.id: a for a in articles}
