@@ -334,7 +334,7 @@ def _analyse_stories(
     that hold them, but the store's copy is what is analysed, so a story's report does not depend
     on which run its members came from.
     """
-    from storyweave.analysis.story import analyze_story
+    from storyweave.analysis.story import analyze_story, compares_reports
     from storyweave.model import StoryGroup
     from storyweave.render.json import story_to_dict
 
@@ -350,10 +350,12 @@ def _analyse_stories(
         loaded = _load_for_analysis(store, [i for ids in batch.values() for i in ids])
         progress("load", done + len(batch), len(story_ids))
         by_id = {a.id: a for a in loaded}
-        _encode_missing(store, [a for a in loaded if not a.duplicate_of])
+        members = {story_id: [by_id[i] for i in ids if i in by_id] for story_id, ids in batch.items()}
+        compared = [a for group in members.values() if compares_reports(group) for a in group]
+        _encode_missing(store, [a for a in compared if not a.duplicate_of])
         progress("encode", done + len(batch), len(story_ids))
         for story_id, ids in batch.items():
-            group = StoryGroup(id=story_id, articles=[by_id[i] for i in ids if i in by_id])
+            group = StoryGroup(id=story_id, articles=members[story_id])
             try:
                 story = analyze_story(group, options)
                 store.save_report(story.id, story.title, story_to_dict(story), size=len(ids))

@@ -198,8 +198,8 @@ def _coreference(
             token = span.root if span is not None else None
         heads.append(token)
     found = [k for k, token in enumerate(heads) if token is not None]
-    if len(found) < 2:
-        return None
+    if len({units[k].article.id for k in found}) < 2:
+        return None  # only pairs of different reports are ever joined
     contexts = encode_contexts([heads[k] for k in found])
     mentions = [
         event_mention(

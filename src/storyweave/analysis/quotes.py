@@ -155,8 +155,11 @@ def _tokens_starting_in(doc: Doc, parts: list[MarkSpan]) -> list[Token]:
     return [doc[i] for i in sorted(found)]
 
 
-def _governing_cue(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
-    """The speech verb the quote hangs off in the parse, walking up from its tokens."""
+def _governing_cue(
+    doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]
+) -> Token | None:
+    """The speech verb the quote hangs off in the parse, walking up from its tokens (``text`` is the
+    article's, which ``doc.text`` equals but rebuilds from every token on each access)."""
 
     def inside(token: Token) -> bool:
         return any(p.open <= token.idx < p.close for p in parts)
@@ -172,7 +175,7 @@ def _governing_cue(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]
                 not inside(node)
                 and not any(s <= node.idx < e for s, e in quoted)
                 and _is_cue(node, child)
-                and not _other_paragraph(doc.text, node.idx, parts)
+                and not _other_paragraph(text, node.idx, parts)
             ):
                 return node
             child, node = node, node.head
@@ -183,9 +186,7 @@ def _governing_verbs(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, in
     """The verbs outside any quote that the quote hangs off, nearest first ("believing that his actions
     are “…”" -> are, believing, revoked)."""
     verbs: list[Token] = []
-    for token in doc:
-        if not any(p.start <= token.idx < p.end for p in parts):
-            continue
+    for token in _tokens_starting_in(doc, parts):
         node = token.head
         for _ in range(6):
             outside = not any(s <= node.idx < e for s, e in quoted)
@@ -199,7 +200,9 @@ def _governing_verbs(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, in
     return verbs
 
 
-def _nearest_cue(tokens: list[Token], parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
+def _nearest_cue(
+    tokens: list[Token], text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]
+) -> Token | None:
     """The speech verb (not an ambiguous one) closest to the quote marks, outside any quote."""
     best: tuple[int, Token] | None = None
     for token in tokens:
@@ -209,7 +212,7 @@ def _nearest_cue(tokens: list[Token], parts: list[MarkSpan], quoted: list[tuple[
         speech = lemma in SPEECH_VERBS and lemma not in AMBIGUOUS_SPEECH_VERBS
         if not (speech or _goes_on(token)) or token.pos_ not in ("VERB", "AUX"):
             continue
-        if _other_paragraph(token.doc.text, token.idx, parts):
+        if _other_paragraph(text, token.idx, parts):
             continue
         distance = min(abs(token.idx - parts[0].open), abs(token.idx - parts[-1].close))
         if best is None or distance < best[0]:
@@ -459,6 +462,7 @@ def _article_quotes(
     found = _headline_quotes(position, article, entities, spans)
     headlines = [(f.variant.start, f.variant.end) for f in found]
     previous: tuple[int, FoundQuote] | None = None  # (close offset, quote) of the last quote kept
+    sents = list(doc.sents)
     for parts, middle_cue in _groups_of_marks(article, spans):
         if any(s <= parts[0].start < e for s, e in headlines):
             continue
@@ -470,7 +474,6 @@ def _article_quotes(
             continue
         # Context: the parser's sentences touching the marks, plus the one just before a colon intro.
         lo, hi = parts[0].open, parts[-1].close
-        sents = list(doc.sents)
         touching = [i for i, s in enumerate(sents) if s.start_char < hi and s.end_char > lo]
         if touching and touching[0] > 0 and sents[touching[0]].start_char >= lo:
             # The parser split "told reporters: “…”" or "He wrote in X “…”" at the mark: the intro belongs.
@@ -483,7 +486,7 @@ def _article_quotes(
             if ends_open and not text[hi : after.start_char].strip():
                 touching.append(touching[-1] + 1)  # “..., right?” Trump went on: the parser split them
         tokens = [t for i in touching for t in sents[i]]
-        cue = middle_cue or _governing_cue(doc, parts, quoted_ranges)
+        cue = middle_cue or _governing_cue(doc, text, parts, quoted_ranges)
         governed = cue is not None
         subject = according_to(tokens) if cue is None else None
         according = subject is not None
@@ -492,7 +495,7 @@ def _article_quotes(
         )
         cue = cue or trailing
         if cue is None and subject is None:
-            cue = _nearest_cue(tokens, parts, quoted_ranges)
+            cue = _nearest_cue(tokens, text, parts, quoted_ranges)
         if cue is None and subject is None:
             cue = _colon_intro(doc, text, lo)
         if cue is not None:

@@ -137,6 +137,8 @@ def _denials(
     from storyweave.nlp.vectors import get_encoder
 
     found: list[tuple[int, Sentence, str]] = []
+    if len(articles) < 2:
+        return {}  # one outlet states every fact it has: nothing it could deny
     for a, kept in enumerate(sentences):
         doc = articles[a].doc
         for sentence in kept:

@@ -37,7 +37,7 @@ from storyweave.analysis.timeline import build_timeline
 from storyweave.analysis.timex import find_time_expressions
 from storyweave.analysis.units import attach_vectors, statement_units
 from storyweave.ingest.dateline import dateline_end
-from storyweave.model import Article, Story, StoryGroup, TimeExpression, Unit
+from storyweave.model import Article, FactGroup, Story, StoryGroup, TimeExpression, Unit
 from storyweave.nlp.annotate import encode_sentences
 
 
@@ -97,6 +97,14 @@ def story_title(articles: Sequence[Article], fallback: str) -> str:
     return fallback
 
 
+def compares_reports(articles: Sequence[Article]) -> bool:
+    """Whether a story's analysis compares reports, and so needs its sentences' vectors: alignment,
+    event coreference, stances and contradictions all pair statements of different reports, so a story
+    of one report (with or without copies) is analysed without them, until a second report arrives
+    (most stories of a day's news have one report: bench/throughput.py)."""
+    return sum(1 for a in articles if not a.duplicate_of) >= 2
+
+
 def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> Story:
     """Run every analysis over one story's annotated articles."""
     options = options or AnalysisOptions()
@@ -108,14 +116,20 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
         for a in dated_from_story(group.articles, reference)
     ]
     originals = [a for a in articles if not a.duplicate_of]
-    encode_sentences(originals)
+    compared = compares_reports(articles)
+    if compared:
+        encode_sentences(originals)
     # Reported speech ("he said that ...") is reported too, flagged indirect: the outlet's words, not the
     # speaker's, so it never joins a direct quote nor makes a wording dispute.
     quotes = find_quotes(originals, entities, indirect=True)
     units = statement_units(originals)
-    attach_vectors(units)
+    if compared:
+        attach_vectors(units)
     parts = statement_parts(units, entities, dates)
-    groups = group_units(units, pair_scores(units, quotes, event_scores(units, parts)))
+    if compared:
+        groups = group_units(units, pair_scores(units, quotes, event_scores(units, parts)))
+    else:
+        groups = [FactGroup([unit]) for unit in units]  # what grouping gives when every pair is one report's
 
     def wording_rank(unit: Unit) -> float:
         sentence = unit.article.sentences[unit.sentence]

@@ -34,6 +34,11 @@ def _unit_vectors(group: FactGroup) -> np.ndarray:
     return np.stack([u.vector for u in group.units if u.vector is not None])
 
 
+def _has_vectors(group: FactGroup) -> bool:
+    """A story of one report is not encoded (analysis/story.py): its summary is ranked without vectors."""
+    return any(u.vector is not None for u in group.units)
+
+
 def _normalise(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector)) or 1.0
     return np.asarray(vector / norm, dtype=np.float32)
@@ -66,8 +71,13 @@ def rank_facts(facts: Sequence[Fact], groups: Mapping[str, FactGroup]) -> list[t
     """Facts with their summary score, best first (ties by id, so the order is stable)."""
     if not facts:
         return []
-    matrix = np.stack([_fact_vector(groups[c.id]) for c in facts])
-    centrality = (matrix @ matrix.mean(axis=0)).tolist()
+    if all(_has_vectors(groups[c.id]) for c in facts):
+        matrix = np.stack([_fact_vector(groups[c.id]) for c in facts])
+        centrality = (matrix @ matrix.mean(axis=0)).tolist()
+    else:
+        # One report: its own order is its editor's ranking (lead first, the strong single-document
+        # baseline), so the lead weight and the dangling penalty decide.
+        centrality = [0.0] * len(facts)
     scored = []
     for fact, central in zip(facts, centrality, strict=True):
         score = fact.independent_sources + CENTRALITY_WEIGHT * central
@@ -103,10 +113,11 @@ def summarise(
             break
         if len(fact.text.split()) < MIN_WORDS or not stands_alone(fact.text):
             continue
-        vector = _wording_vector(fact, groups[fact.id])
-        if any(float(vector @ vectors[c.id]) >= REDUNDANCY_COSINE for c in chosen):
-            continue
-        vectors[fact.id] = vector
+        if _has_vectors(groups[fact.id]):
+            vector = _wording_vector(fact, groups[fact.id])
+            if any(float(vector @ vectors[c.id]) >= REDUNDANCY_COSINE for c in chosen if c.id in vectors):
+                continue
+            vectors[fact.id] = vector
         chosen.append(fact)
     chosen.sort(key=lambda c: min((s.sentence, s.article) for s in c.support))
     sentences = []
