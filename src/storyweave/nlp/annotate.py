@@ -6,6 +6,7 @@ batch, because per-article calls cost most of the throughput (bench/speed.py mea
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +27,16 @@ LANGUAGE_CHARS = 2000
 
 # spaCy's batch size for nlp.pipe; 32 was as fast as 16 or 64 on the seeds (bench/speed.py).
 PIPE_BATCH_SIZE = 32
+# spaCy parses in this many processes at most (one batch each, forked with the model loaded): on two
+# cores 64 full-length PolNeAR articles parse in 6.6 s against 12.7 s in one process, with identical
+# parses (bench/throughput.py measures the whole run). A chunk of one batch stays in this process, so a
+# small run (the seeds) pays no fork.
+MAX_PARSE_PROCESSES = 4
+
+
+def parse_processes(count: int) -> int:
+    """How many processes spaCy parses ``count`` articles in: one per batch, up to the cores."""
+    return max(1, min(os.cpu_count() or 1, MAX_PARSE_PROCESSES, -(-count // PIPE_BATCH_SIZE)))
 
 
 def _sentences(article: Article) -> None:
@@ -80,17 +91,19 @@ def _mentions(article: Article) -> None:
     article.mentions = mentions
 
 
-def annotate(articles: Sequence[Article], *, vectors: bool = True) -> None:
+def annotate(articles: Sequence[Article], *, vectors: bool = True, processes: int | None = None) -> None:
     """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and the lead ``vector`` of cleaned articles.
 
     The per-sentence vectors that claim alignment needs are made later, per story, by
     :func:`encode_sentences`: grouping needs only each article's lead, and most of the cost of
-    sentence vectors would be wasted on articles that end up alone in their story.
+    sentence vectors would be wasted on articles that end up alone in their story. ``processes``
+    (default :func:`parse_processes`) is 1 where the caller already runs one worker per core (Ray).
     """
     if not articles:
         return
     nlp = get_nlp()
-    docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE)
+    n_process = parse_processes(len(articles)) if processes is None else processes
+    docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE, n_process=n_process)
     for article, doc in zip(articles, docs, strict=True):
         article.doc = doc
         _sentences(article)

@@ -263,7 +263,7 @@ class Annotator:
         chunks, data = [], []
         for chunk, payload in zip(batch["chunk"], batch["data"], strict=True):
             articles = [p.article for p in unpack(payload)]
-            annotate(articles)
+            annotate(articles, processes=1)  # one actor per CPU already
             chunks.append(int(chunk))
             data.append(pack(to_parcels(articles)))
         return {
