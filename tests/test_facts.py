@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from storyweave.analysis.alignment import group_units, pair_scores
+from storyweave.analysis.article_vectors import attach_vectors
 from storyweave.analysis.calendar import date_range
 from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet
 from storyweave.analysis.entities import build_entities
@@ -20,7 +21,7 @@ from storyweave.analysis.facts import (
 )
 from storyweave.analysis.quotes import find_quotes
 from storyweave.analysis.story import time_expressions
-from storyweave.analysis.units import attach_vectors, statement_units
+from storyweave.analysis.units import statement_units
 from storyweave.model import Article, Contradiction, Fact, FactGroup, Quote, TimeExpression
 from storyweave.nlp.annotate import annotate, encode_sentences
 

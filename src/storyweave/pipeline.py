@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from storyweave.model import Article, Report, Skipped, Story
 
 if TYPE_CHECKING:
@@ -300,23 +298,14 @@ def _load_for_analysis(store: Store, ids: Sequence[str]) -> list[Article]:
 
 
 def _encode_missing(store: Store, articles: Sequence[Article]) -> None:
-    """Sentence vectors for the articles that have none yet, in one batch, kept in the store.
+    """What the analyses encode of the articles that lack it (analysis/article_vectors.py), in one batch,
+    kept in the store; rounded as stored, so a fresh and a stored analysis give the same report."""
+    from storyweave.analysis.article_vectors import encode_articles
 
-    They are rounded to float16 as stored before use, so an analysis from freshly encoded vectors
-    and one from stored vectors give the same report.
-    """
-    from storyweave.nlp.annotate import encode_sentences
-
-    todo = [a for a in articles if a.vectors is None]
-    if not todo:
-        return
-    encode_sentences(todo)
-    made: dict[str, np.ndarray] = {}
-    for article in todo:
-        assert article.vectors is not None
-        article.vectors = np.asarray(article.vectors, dtype=np.float16).astype(np.float32)
-        made[article.id] = article.vectors
-    store.save_vectors(made)
+    todo = [a for a in articles if a.vectors is None or a.span_vectors is None]
+    if todo:
+        encode_articles(todo)
+        store.save_vectors(todo)
 
 
 def _analyse_stories(

@@ -27,7 +27,7 @@ from storyweave.analysis.units import time_expressions_in
 from storyweave.model import DetailRole, Modality, TimeExpression, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 # Verbs that carry no event of their own: the event is their object or complement ("held a call",
 # "the announcement comes after ...", "made the remarks").
@@ -305,6 +305,19 @@ def _modality(verb: Token, text: str, reported: bool = False) -> Modality:
     if modal or any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
         return "hypothetical"
     return "asserted"
+
+
+# Predicates too general to align two statements on their own.
+VAGUE_PREDICATES = frozenset({"be", "have", "do", "say", "come", "go", "make", "take", "get", "see", "mark"})
+
+
+def event_word(doc: Doc | None, predicate: Predicate | None) -> Token | None:
+    """The token that heads a statement's event, for event coreference; None for no predicate or a vague one
+    ("be", "say"), which says nothing about which event a statement reports."""
+    if predicate is None or doc is None or predicate.lemma in VAGUE_PREDICATES:
+        return None
+    span = doc.char_span(predicate.start, predicate.end, alignment_mode="expand")
+    return span.root if span is not None else None
 
 
 def find_predicate(unit: Unit) -> Predicate | None:

@@ -20,18 +20,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storyweave.analysis.article_vectors import context_vectors
 from storyweave.analysis.attribution import SpeakerResolver, statement_source
 from storyweave.analysis.details import (
     EVENT_NOUNS,
+    VAGUE_PREDICATES,
     FoundDetail,
     Predicate,
+    event_word,
     find_predicate,
     removable_span,
     statement_details,
     unit_span,
 )
 from storyweave.analysis.entities import EntityIndex
-from storyweave.analysis.event_coref import COREF_THRESHOLD, coref_scores, encode_contexts, event_mention
+from storyweave.analysis.event_coref import COREF_THRESHOLD, coref_scores, event_mention
 from storyweave.analysis.lexicon import STOP_WORDS
 from storyweave.model import (
     Contradiction,
@@ -57,8 +60,6 @@ PROTAGONIST_SHARE = 0.75
 # The score such a pair gets: above the same-fact decision's threshold (0.5), so it starts or joins a
 # group, below a strong textual match, so those still join first.
 EVENT_SCORE = 0.6
-# Predicates too general to align two statements on their own.
-VAGUE_PREDICATES = frozenset({"be", "have", "do", "say", "come", "go", "make", "take", "get", "see", "mark"})
 
 
 @dataclass(frozen=True)
@@ -188,19 +189,12 @@ def _coreference(
     units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]
 ) -> np.ndarray | None:
     """Coreference probabilities of every pair of statements with a predicate (0 for the others)."""
-    heads = []
-    for unit in units:
-        predicate = parts[unit.key].predicate
-        doc = unit.article.doc
-        token = None
-        if predicate is not None and doc is not None and predicate.lemma not in VAGUE_PREDICATES:
-            span = doc.char_span(predicate.start, predicate.end, alignment_mode="expand")
-            token = span.root if span is not None else None
-        heads.append(token)
-    found = [k for k, token in enumerate(heads) if token is not None]
+    words = [event_word(unit.article.doc, parts[unit.key].predicate) for unit in units]
+    heads = {k: token for k, token in enumerate(words) if token is not None}
+    found = sorted(heads)
     if len({units[k].article.id for k in found}) < 2:
         return None  # only pairs of different reports are ever joined
-    contexts = encode_contexts([heads[k] for k in found])
+    contexts = context_vectors([units[k].article for k in found], [heads[k] for k in found])
     mentions = [
         event_mention(
             units[k].article.id,

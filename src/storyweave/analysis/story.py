@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyweave.analysis.alignment import group_units, pair_scores
+from storyweave.analysis.article_vectors import attach_vectors, encode_articles
 from storyweave.analysis.contradictions import find_contradictions
 from storyweave.analysis.coverage import build_coverage
 from storyweave.analysis.entities import build_entities
@@ -35,10 +36,9 @@ from storyweave.analysis.stances import decide_stances
 from storyweave.analysis.summary import DEFAULT_SENTENCES, summarise
 from storyweave.analysis.timeline import build_timeline
 from storyweave.analysis.timex import find_time_expressions
-from storyweave.analysis.units import attach_vectors, statement_units
+from storyweave.analysis.units import statement_units
 from storyweave.ingest.dateline import dateline_end
 from storyweave.model import Article, FactGroup, Story, StoryGroup, TimeExpression, Unit
-from storyweave.nlp.annotate import encode_sentences
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
     originals = [a for a in articles if not a.duplicate_of]
     compared = compares_reports(articles)
     if compared:
-        encode_sentences(originals)
+        encode_articles(originals)
     # Reported speech ("he said that ...") is reported too, flagged indirect: the outlet's words, not the
     # speaker's, so it never joins a direct quote nor makes a wording dispute.
     quotes = find_quotes(originals, entities, indirect=True)

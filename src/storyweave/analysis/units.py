@@ -101,21 +101,3 @@ def statement_units(articles: Sequence[Article]) -> list[Unit]:
 def time_expressions_in(unit: Unit, dates: Mapping[str, Sequence[TimeExpression]]) -> list[TimeExpression]:
     """The time expressions of the unit's article that start inside the unit."""
     return [e for e in dates.get(unit.article.id, []) if unit.start <= e.start < unit.end]
-
-
-def attach_vectors(units: Sequence[Unit]) -> None:
-    """Whole sentences reuse the annotate stage's vectors; clauses are encoded on their own."""
-    from storyweave.nlp.vectors import get_encoder
-
-    to_encode: list[Unit] = []
-    for unit in units:
-        sentence = unit.article.sentences[unit.sentence]
-        vectors = unit.article.vectors
-        if vectors is not None and (unit.start, unit.end) == (sentence.start, sentence.end):
-            unit.vector = vectors[unit.sentence]
-        else:
-            to_encode.append(unit)
-    if to_encode:
-        matrix = get_encoder().encode([u.text for u in to_encode])
-        for unit, row in zip(to_encode, matrix, strict=True):
-            unit.vector = row

@@ -23,7 +23,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -153,15 +153,40 @@ class OnnxSentenceEncoder:
         pads little; the stable sort keeps results independent of the order of equal-length texts."""
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not one string")
-        n = len(texts)
-        if n == 0:
+        return self.encode_with_spans(texts, [()] * len(texts), batch_size)[0]
+
+    def encode_spans(
+        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], batch_size: int = 64
+    ) -> np.ndarray:
+        """Unit vectors (n, dimension) of one character span of each text, read in its context: the mean of
+        the model's last hidden states over the word pieces the span covers (the whole text's mean if the
+        span was cut off by truncation). Event coreference compares event words this way ("fire" in
+        "opened fire" vs "the fire spread"), which a vector of the word alone cannot tell apart."""
+        if len(texts) != len(spans):
+            raise ValueError("encode_spans() needs one span per text")
+        _whole, pooled = self.encode_with_spans(texts, [(span,) for span in spans], batch_size)
+        if not pooled:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.concatenate(pooled)
+
+    def encode_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 64
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One model pass per text for both: each text's unit vector (n, dimension), and for each text the
+        unit vectors (len(spans[i]), dimension) of its character spans in context (see ``encode_spans``).
+        An analysis needs a sentence's vector and its event words' vectors; one pass gives both."""
+        n = len(texts)
+        if n != len(spans):
+            raise ValueError("encode_with_spans() needs a list of spans per text")
+        if n == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
         batch_size = max(1, int(batch_size))
         with self._lock:
             encodings = self._tokenizer.encode_batch([str(t) for t in texts])
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=n)
         order = np.argsort(-lengths, kind="stable")
-        out: np.ndarray | None = None
+        whole: np.ndarray | None = None
+        pooled: list[np.ndarray] = [np.empty((0, 0), dtype=np.float32)] * n
         for start in range(0, n, batch_size):
             idx = order[start : start + batch_size]
             width = max(1, int(lengths[idx].max()))
@@ -181,51 +206,28 @@ class OnnxSentenceEncoder:
                     "(batch, tokens, width)"
                 )
             vectors = _mean_pool_normalise(hidden, mask)
-            if out is None:
-                out = np.empty((n, vectors.shape[1]), dtype=np.float32)
-            out[idx] = vectors
-        assert out is not None
-        return out
-
-    def encode_spans(
-        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], batch_size: int = 64
-    ) -> np.ndarray:
-        """Unit vectors (n, 384) of one character span of each text, read in its context: the mean of the
-        model's last hidden states over the word pieces the span covers (the whole text's mean if the
-        span was cut off by truncation). Event coreference compares event words this way ("fire" in
-        "opened fire" vs "the fire spread"), which a vector of the word alone cannot tell apart."""
-        n = len(texts)
-        if n != len(spans):
-            raise ValueError("encode_spans() needs one span per text")
-        if n == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:
-            encodings = self._tokenizer.encode_batch([str(t) for t in texts])
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=n)
-        order = np.argsort(-lengths, kind="stable")
-        out = np.empty((n, self.dimension), dtype=np.float32)
-        for start in range(0, n, max(1, int(batch_size))):
-            idx = order[start : start + max(1, int(batch_size))]
-            width = int(lengths[idx].max())
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            pick = np.zeros((len(idx), width), dtype=np.int64)
+            if whole is None:
+                whole = np.empty((n, vectors.shape[1]), dtype=np.float32)
+            whole[idx] = vectors
             for row, i in enumerate(idx):
-                enc = encodings[i]
-                ids[row, : len(enc.ids)] = enc.ids
-                mask[row, : len(enc.ids)] = 1
-                low, high = spans[i]
-                for k, (a, b) in enumerate(enc.offsets):
-                    if b > a and a < high and b > low and enc.special_tokens_mask[k] == 0:
-                        pick[row, k] = 1
-                if not pick[row].any():
-                    pick[row] = mask[row]
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
-            out[idx] = _mean_pool_normalise(hidden, pick)
-        return out
+                pooled[i] = self._pool_spans(hidden[row], mask[row], encodings[i], spans[i])
+        assert whole is not None
+        return whole, pooled
+
+    @staticmethod
+    def _pool_spans(
+        hidden: np.ndarray, mask: np.ndarray, encoding: Any, spans: Sequence[tuple[int, int]]
+    ) -> np.ndarray:
+        """The unit vectors of character spans of one text from its hidden states (tokens, width)."""
+        picks = np.zeros((len(spans), len(mask)), dtype=np.int64)
+        offsets, special = encoding.offsets, encoding.special_tokens_mask
+        for row, (low, high) in enumerate(spans):
+            for k, (a, b) in enumerate(offsets):
+                if b > a and a < high and b > low and special[k] == 0:
+                    picks[row, k] = 1
+            if not picks[row].any():
+                picks[row] = mask
+        return _mean_pool_normalise(np.broadcast_to(hidden, (len(spans), *hidden.shape)), picks)
 
 
 def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:

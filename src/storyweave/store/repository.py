@@ -110,6 +110,36 @@ def _vectors_from_bytes(data: bytes | None, rows: int) -> np.ndarray | None:
     return matrix.reshape(rows, -1).astype(np.float32)
 
 
+def _span_vectors_to_bytes(vectors: dict[tuple[int, int], np.ndarray]) -> bytes:
+    keys = sorted(vectors)
+    rows = [vectors[k] for k in keys]
+    return (
+        np.asarray([len(keys)], dtype=np.int32).tobytes()
+        + np.asarray(keys, dtype=np.int32).reshape(-1, 2).tobytes()
+        + (np.asarray(rows, dtype=np.float16).tobytes() if rows else b"")
+    )
+
+
+def _span_vectors_from_bytes(data: bytes | None) -> dict[tuple[int, int], np.ndarray] | None:
+    if data is None:
+        return None
+    count = int(np.frombuffer(data[:4], dtype=np.int32)[0])
+    keys = np.frombuffer(data[4 : 4 + 8 * count], dtype=np.int32).reshape(count, 2)
+    if not count:
+        return {}
+    matrix = np.frombuffer(data[4 + 8 * count :], dtype=np.float16).reshape(count, -1).astype(np.float32)
+    return {(int(a), int(b)): row for (a, b), row in zip(keys, matrix, strict=True)}
+
+
+def _vector_columns(article: Article) -> dict[str, bytes | None]:
+    """The article's vector columns as stored (NULL where not made yet)."""
+    spans = article.span_vectors
+    return {
+        "vectors": None if article.vectors is None else _vectors_to_bytes(article.vectors),
+        "span_vectors": None if spans is None else _span_vectors_to_bytes(spans),
+    }
+
+
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
@@ -117,7 +147,7 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
 
 def _article_row(article: Article, text_hash: str) -> dict[str, Any]:
     return {
-        "vectors": None if article.vectors is None else _vectors_to_bytes(article.vectors),
+        **_vector_columns(article),
         "id": article.id,
         "path": article.path,
         "url": article.url,
@@ -162,6 +192,7 @@ def _article_from_row(row: Any) -> Article:
         truncated_at=[int(n) for n in cleaning.get("truncated_at", [])],
         duplicate_of=row.duplicate_of,
         vectors=_vectors_from_bytes(row.vectors, len(row.sentences or [])),
+        span_vectors=_span_vectors_from_bytes(row.span_vectors),
     )
 
 
@@ -438,16 +469,16 @@ class Store:
         with self.engine.connect() as connection:
             return connection.scalar(select(articles.c.text).where(articles.c.id == article_id))
 
-    def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        """Keep articles' sentence vectors (float16), so no later analysis encodes them again."""
-        if not vectors:
+    def save_vectors(self, encoded: Sequence[Article]) -> None:
+        """Keep articles' sentence and span vectors (float16), so no later analysis encodes them again."""
+        if not encoded:
             return
         with self._write() as connection:
-            for article_id, matrix in sorted(vectors.items()):
+            for article in sorted(encoded, key=lambda a: a.id):
                 connection.execute(
                     update(articles)
-                    .where(articles.c.id == article_id)
-                    .values(vectors=_vectors_to_bytes(matrix))
+                    .where(articles.c.id == article.id)
+                    .values(**_vector_columns(article))
                 )
 
     def story_of(self, article_ids: Sequence[str]) -> dict[str, str]:

@@ -48,6 +48,9 @@ articles = Table(
     Column("grouped", Integer, index=True),
     Column("doc", LargeBinary),  # the spaCy parse as a zlib'd DocBin, so analysis never parses twice
     Column("vectors", LargeBinary),  # float16 sentence vectors, one row per sentence; NULL until needed
+    # float16 vectors of clauses and event words (analysis/article_vectors.py): int32 count, (start, end)
+    # pairs, then the rows; NULL until needed
+    Column("span_vectors", LargeBinary),
 )
 
 stories = Table(
