@@ -116,3 +116,40 @@ def test_cli_ingest_names_a_bad_database_in_one_line(tmp_path: Path, seeds_dir: 
     result = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--db", "nosuchdialect://x"])
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0 and "nosuchdialect://x" in result.output
+
+
+@pytest.mark.slow
+def test_a_story_analysed_again_reads_its_vectors_from_the_store(
+    tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an analysis encodes of a report is stored with it: analysing the story again encodes none of
+    its sentences again and gives the same report."""
+    from storyweave.nlp import encoder
+    from storyweave.pipeline import analyse_stored
+
+    db = f"sqlite:///{tmp_path / 'sw.db'}"
+    story = ingest(_seed_files(seeds_dir), published=SEED_DATE, db=db).stories[0]
+    store = open_store(db)
+    try:
+        first = store.story_report(story)
+        articles = store.articles(store.members(story))
+        for article in articles:
+            assert article.vectors is not None and len(article.vectors) > 10  # one row per sentence
+            assert article.span_vectors  # clauses and event words
+        kept = {(a.id, key) for a in articles for key in a.span_vectors or {}}
+        assert len(kept) > 50
+
+        encoded: list[str] = []
+        real = encoder.OnnxSentenceEncoder.encode_with_spans
+
+        def recorded(self: encoder.OnnxSentenceEncoder, texts: list[str], *args: object) -> object:
+            encoded.extend(texts)
+            return real(self, texts, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(encoder.OnnxSentenceEncoder, "encode_with_spans", recorded)
+        assert analyse_stored(store, [story]) == []
+        assert store.story_report(story) == first
+        # Only event lemmas, whose vectors a process keeps in memory; no sentence, clause or event word.
+        assert all(len(text.split()) == 1 for text in encoded)
+    finally:
+        store.close()

@@ -118,8 +118,8 @@ class Article:
     doc: Doc | None = field(default=None, repr=False, compare=False)
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)  # the lead's, for grouping
     vectors: np.ndarray | None = field(default=None, repr=False, compare=False)  # one row per sentence
-    # Vectors of character spans, keyed by (start, end): clauses that are not whole sentences, and each
-    # statement's event word in its sentence's context (analysis/article_vectors.py). Stored with vectors.
+    # Vectors of character spans, keyed by (start, end): clauses that are not whole sentences, the words
+    # before a denial, each statement's event word in its sentence's context (analysis/article_vectors.py).
     span_vectors: dict[tuple[int, int], np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -2,11 +2,16 @@
 
 A story is analysed again each time it gains a report, and what its analysis encodes of each report never
 changes: the vectors of the report's sentences, of its clauses that are not whole sentences (statement
-units), and of each statement's event word read in its sentence (event coreference). So they are made once,
+units), of the words before each denial in it (stances), and of each statement's event word read in its
+sentence (event coreference). So they are made once,
 in one batch across the articles, rounded to float16 as the store keeps them (an analysis from fresh vectors
 and one from stored vectors give the same report), and stored with the article. The pass over a sentence
 that gives its vector gives its event words' vectors too (``encode_with_spans``), so event coreference costs
 no second pass. Analyses read them from the article and encode only what an article lacks.
+
+``Article.span_vectors`` keys them by character span: a span of one word is an event word in its sentence's
+context; a longer span is the vector of that stretch of text on its own (clauses and denials have at least
+four words).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import numpy as np
 
 from storyweave.analysis.details import event_word, find_predicate
 from storyweave.analysis.event_coref import context_text, encode_contexts
+from storyweave.analysis.stances import denied_words
 from storyweave.analysis.units import statement_units
 from storyweave.model import Article, Unit
 
@@ -62,7 +68,7 @@ def encode_articles(articles: Sequence[Article]) -> None:
     encoder = get_encoder()
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
-    plans: list[tuple[list[Token], list[Unit]]] = []
+    plans: list[tuple[list[Token], list[tuple[int, int]]]] = []
     for article in todo:
         units = statement_units([article])
         words = _event_words(units) if article.doc is not None else []
@@ -72,20 +78,21 @@ def encode_articles(articles: Sequence[Article]) -> None:
             k = bisect.bisect_right(starts, token.idx) - 1
             offset = article.sentences[k].start
             in_sentence[k].append((token.idx - offset, token.idx - offset + len(token.text)))
-        clauses = [u for u in units if not is_whole_sentence(u)]
-        texts += [s.text for s in article.sentences] + [u.text for u in clauses]
-        spans += in_sentence + [[] for _ in clauses]
-        plans.append((words, clauses))
+        stretches = [(u.start, u.end) for u in units if not is_whole_sentence(u)]
+        stretches += [w for s in article.sentences if not s.heading and (w := denied_words(article, s))]
+        texts += [s.text for s in article.sentences] + [article.text[a:b] for a, b in stretches]
+        spans += in_sentence + [[] for _ in stretches]
+        plans.append((words, stretches))
     whole, pooled = _encode(encoder, texts, spans, plans)
     row = 0
-    for article, (words, clauses) in zip(todo, plans, strict=True):
+    for article, (words, stretches) in zip(todo, plans, strict=True):
         count = len(article.sentences)
         article.vectors = as_stored(whole[row : row + count])
         contexts = [v for rows in pooled[row : row + count] for v in rows]
         row += count
         found = {token_key(t): as_stored(v) for t, v in zip(words, contexts, strict=True)}
-        for unit in clauses:
-            found[(unit.start, unit.end)] = as_stored(whole[row])
+        for stretch in stretches:
+            found[stretch] = as_stored(whole[row])
             row += 1
         article.span_vectors = found
 
@@ -94,14 +101,14 @@ def _encode(
     encoder: Any,
     texts: list[str],
     spans: list[list[tuple[int, int]]],
-    plans: list[tuple[list[Token], list[Unit]]],
+    plans: list[tuple[list[Token], list[tuple[int, int]]]],
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """One pass where the encoder reads spans in context; else the texts, then each event word's window."""
     if hasattr(encoder, "encode_with_spans"):
         whole, in_context = encoder.encode_with_spans(texts, spans)
         return np.asarray(whole), list(in_context)
     whole = np.asarray(encoder.encode(texts))
-    words = [t for tokens, _clauses in plans for t in tokens]
+    words = [t for tokens, _stretches in plans for t in tokens]
     windows = np.asarray(encoder.encode([context_text(t) for t in words])) if words else whole[:0]
     pooled: list[np.ndarray] = []
     used = 0
@@ -124,6 +131,22 @@ def context_vectors(articles: Sequence[Article], tokens: Sequence[Token]) -> np.
             found[k] = vector
     if not found:
         return encode_contexts([])
+    return np.stack([v for v in found if v is not None])
+
+
+def span_vectors(articles: Sequence[Article], spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The vector of each stretch of text (character offsets into the article beside it): kept with the
+    article where :func:`encode_articles` made it, else encoded now."""
+    found: list[np.ndarray | None] = [
+        (a.span_vectors or {}).get(span) for a, span in zip(articles, spans, strict=True)
+    ]
+    missing = [k for k, v in enumerate(found) if v is None]
+    if missing:
+        from storyweave.nlp.vectors import get_encoder
+
+        texts = [articles[k].text[spans[k][0] : spans[k][1]] for k in missing]
+        for k, vector in zip(missing, as_stored(get_encoder().encode(texts)), strict=True):
+            found[k] = vector
     return np.stack([v for v in found if v is not None])
 
 

@@ -125,6 +125,20 @@ def _denies(token: Token) -> bool:
     return token.pos_ in ("VERB", "ADJ", "ADV") or word in DENIAL_NOUNS
 
 
+def denied_words(article: Article, sentence: Sentence) -> tuple[int, int] | None:
+    """Where a sentence denies or refutes something, the words before the denial that say what it denies
+    (character offsets, up to DENIED_WORDS words); else None."""
+    doc = article.doc
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand") if doc else None
+    if doc is None or span is None:
+        return None
+    at = next((t for t in span if _denies(t)), None)
+    if at is None or at.i - span.start < 3:
+        return None
+    before = doc[max(span.start, at.i - DENIED_WORDS) : at.i + 1]
+    return before.start_char, before.end_char
+
+
 def _denials(
     facts: Sequence[Fact],
     groups: Mapping[str, FactGroup],
@@ -134,22 +148,19 @@ def _denials(
     """(fact, article) -> contradicts, for each sentence of an outlet that denies or refutes something: the
     words before the denial are compared with the facts the outlet does not state, and the closest one (if
     close enough) is the fact it contradicts. One denial contradicts one fact."""
-    from storyweave.nlp.vectors import get_encoder
+    from storyweave.analysis.article_vectors import span_vectors
 
-    found: list[tuple[int, Sentence, str]] = []
+    found: list[tuple[int, Sentence, tuple[int, int]]] = []
     if len(articles) < 2:
         return {}  # one outlet states every fact it has: nothing it could deny
     for a, kept in enumerate(sentences):
-        doc = articles[a].doc
         for sentence in kept:
-            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand") if doc else None
-            at = next((t for t in span or [] if _denies(t)), None)
-            if at is not None and at.i - span.start >= 3:  # type: ignore[union-attr]
-                before = doc[max(span.start, at.i - DENIED_WORDS) : at.i + 1]  # type: ignore[index,union-attr]
-                found.append((a, sentence, before.text))
+            window = denied_words(articles[a], sentence)
+            if window is not None:
+                found.append((a, sentence, window))
     if not found or not facts:
         return {}
-    windows = get_encoder().encode([text for _, _, text in found])
+    windows = span_vectors([articles[a] for a, _, _ in found], [window for _, _, window in found])
     fact_vectors = np.stack([_fact_vector(groups[f.id]) for f in facts])
     scores = windows @ fact_vectors.T
     denials: dict[tuple[int, int], Stance] = {}
