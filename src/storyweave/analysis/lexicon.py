@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -88,13 +89,21 @@ COUNT_SYNONYMS = {
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 
+# The folds are pure and the analyses fold the same names and sentences over and over (quotes, stances,
+# attribution: 80,000 calls for 150 PolNeAR stories), so each process remembers the latest ones.
+FOLD_CACHE = 1 << 15
+
+
+@lru_cache(maxsize=FOLD_CACHE)
 def fold(text: str) -> str:
     """Case-, accent- and space-insensitive form of a name: "Nicolás  Maduro" and "nicolas maduro" are one."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
+    if not text.isascii():  # ASCII has nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+@lru_cache(maxsize=FOLD_CACHE)
 def fold_words(text: str) -> str:
     """``fold`` with punctuation and possessive marks dropped too: the form two wordings are compared in
     ("Sounds good." and "sounds good" are one wording)."""
