@@ -21,11 +21,14 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding
 
 from storyweave.nlp.checksums import verify_sha256
 from storyweave.nlp.onnx_export import (
@@ -149,38 +152,15 @@ class OnnxSentenceEncoder:
         return self._dimension
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Unit vectors (n, dimension) float32 in input order. Texts are sorted by token count so each batch
-        pads little; the stable sort keeps results independent of the order of equal-length texts."""
+        """Unit vectors (n, dimension) float32 in input order (batched as ``_padded_batches`` says)."""
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not one string")
         n = len(texts)
         if n == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        batch_size = max(1, int(batch_size))
-        with self._lock:
-            encodings = self._tokenizer.encode_batch([str(t) for t in texts])
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=n)
-        order = np.argsort(-lengths, kind="stable")
         out: np.ndarray | None = None
-        for start in range(0, n, batch_size):
-            idx = order[start : start + batch_size]
-            width = max(1, int(lengths[idx].max()))
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                enc = encodings[i]
-                ids[row, : len(enc.ids)] = enc.ids
-                mask[row, : len(enc.ids)] = 1
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
-            if hidden.ndim != 3:
-                raise VectorModelError(
-                    f"vector model {self.onnx_path} returns {hidden.ndim}-d output, not token states "
-                    "(batch, tokens, width)"
-                )
-            vectors = _mean_pool_normalise(hidden, mask)
+        for idx, _encodings, ids, mask in self._padded_batches(texts, batch_size):
+            vectors = _mean_pool_normalise(self._hidden_states(ids, mask), mask)
             if out is None:
                 out = np.empty((n, vectors.shape[1]), dtype=np.float32)
             out[idx] = vectors
@@ -199,33 +179,55 @@ class OnnxSentenceEncoder:
             raise ValueError("encode_spans() needs one span per text")
         if n == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:
-            encodings = self._tokenizer.encode_batch([str(t) for t in texts])
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=n)
-        order = np.argsort(-lengths, kind="stable")
         out = np.empty((n, self.dimension), dtype=np.float32)
-        for start in range(0, n, max(1, int(batch_size))):
-            idx = order[start : start + max(1, int(batch_size))]
-            width = int(lengths[idx].max())
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            pick = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                enc = encodings[i]
-                ids[row, : len(enc.ids)] = enc.ids
-                mask[row, : len(enc.ids)] = 1
+        for idx, encodings, ids, mask in self._padded_batches(texts, batch_size):
+            pick = np.zeros_like(mask)
+            for row, (i, enc) in enumerate(zip(idx, encodings, strict=True)):
                 low, high = spans[i]
                 for k, (a, b) in enumerate(enc.offsets):
                     if b > a and a < high and b > low and enc.special_tokens_mask[k] == 0:
                         pick[row, k] = 1
                 if not pick[row].any():
                     pick[row] = mask[row]
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._input_names:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
-            out[idx] = _mean_pool_normalise(hidden, pick)
+            out[idx] = _mean_pool_normalise(self._hidden_states(ids, mask), pick)
         return out
+
+    def _padded_batches(
+        self, texts: Sequence[str], batch_size: int
+    ) -> Iterator[tuple[np.ndarray, list[Encoding], np.ndarray, np.ndarray]]:
+        """The texts tokenised and cut into padded batches (positions, encodings, ids, mask), longest first.
+
+        Sorting by token count means each batch pads little; the stable sort keeps the results
+        independent of the order of equal-length texts.
+        """
+        with self._lock:
+            encodings = self._tokenizer.encode_batch([str(t) for t in texts])
+        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
+        order = np.argsort(-lengths, kind="stable")
+        step = max(1, int(batch_size))
+        for start in range(0, len(encodings), step):
+            idx = order[start : start + step]
+            width = max(1, int(lengths[idx].max()))
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            batch = [encodings[i] for i in idx]
+            for row, enc in enumerate(batch):
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+            yield idx, batch, ids, mask
+
+    def _hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The model's last hidden states (batch, tokens, width) for one padded batch."""
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        if hidden.ndim != 3:
+            raise VectorModelError(
+                f"vector model {self.onnx_path} returns {hidden.ndim}-d output, not token states "
+                "(batch, tokens, width)"
+            )
+        return hidden
 
 
 def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
