@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
+    Row,
     and_,
     create_engine,
     delete,
@@ -354,16 +356,8 @@ class Store:
 
     def pending_weights(self, story_ids: Sequence[str]) -> dict[str, dict[int, float]]:
         """Story id -> the word weights of its lone article still waiting for its second look."""
-        found: dict[str, dict[int, float]] = {}
-        with self.engine.connect() as connection:
-            for chunk in _chunks(list(story_ids)):
-                rows = connection.execute(
-                    select(stories.c.id, stories.c.pending).where(
-                        stories.c.id.in_(chunk), stories.c.pending.is_not(None)
-                    )
-                )
-                found.update({story_id: _terms_from_bytes(data) for story_id, data in rows})
-        return found
+        rows = self._values_set(stories.c.id, stories.c.pending, story_ids)
+        return {story_id: _terms_from_bytes(data) for story_id, data in rows}
 
     def move_article(
         self, article_id: str, from_story: str, to_state: StoryState, position: int | None = None
@@ -422,16 +416,16 @@ class Store:
 
     def docs(self, ids: Sequence[str]) -> dict[str, bytes]:
         """Article id -> its serialised parse, for the stored articles that have one."""
-        found: dict[str, bytes] = {}
+        rows = self._values_set(articles.c.id, articles.c.doc, ids)
+        return {article_id: bytes(doc) for article_id, doc in rows}
+
+    def _values_set(
+        self, key: Column[Any], value: Column[Any], keys: Sequence[str]
+    ) -> Iterator[Row[Any, Any]]:
+        """(key, value) of the rows with one of ``keys`` whose ``value`` is set, ``_CHUNK`` keys a query."""
         with self.engine.connect() as connection:
-            for chunk in _chunks(list(ids)):
-                rows = connection.execute(
-                    select(articles.c.id, articles.c.doc).where(
-                        articles.c.id.in_(chunk), articles.c.doc.is_not(None)
-                    )
-                )
-                found.update({article_id: bytes(doc) for article_id, doc in rows})
-        return found
+            for chunk in _chunks(list(keys)):
+                yield from connection.execute(select(key, value).where(key.in_(chunk), value.is_not(None)))
 
     def text_of(self, article_id: str) -> str | None:
         """One stored article's cleaned text (None when unknown)."""
