@@ -91,6 +91,11 @@ class Mention:
     sentence: int
 
 
+#: An article's metadata as read (where it came from, who wrote it, when, in what language), all text:
+#: stored, restored and exported field for field under these names.
+ARTICLE_METADATA = ("path", "url", "source", "title", "author", "published", "published_from", "language")
+
+
 @dataclass
 class Article:
     """One news report, from ingest to analysis.

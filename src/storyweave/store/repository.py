@@ -35,7 +35,7 @@ from sqlalchemy import (
 
 from storyweave.group.index import NO_DAY, StoryState
 from storyweave.group.terms import TermStatistics, term_counts
-from storyweave.model import Article, Removed
+from storyweave.model import ARTICLE_METADATA, Article, Removed
 from storyweave.store.schema import (
     articles,
     grouping_state,
@@ -121,14 +121,7 @@ def _article_row(article: Article, text_hash: str) -> dict[str, Any]:
     return {
         "vectors": None if article.vectors is None else _vectors_to_bytes(article.vectors),
         "id": article.id,
-        "path": article.path,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "author": article.author,
-        "published": article.published,
-        "published_from": article.published_from,
-        "language": article.language,
+        **{name: getattr(article, name) for name in ARTICLE_METADATA},
         "raw": article.raw,
         "text": article.text,
         "text_hash": text_hash,
@@ -148,16 +141,9 @@ def _article_from_row(row: Any) -> Article:
     cleaning = row.cleaning or {}
     return Article(
         id=row.id,
-        path=row.path,
         raw=row.raw,
-        url=row.url,
-        source=row.source,
-        title=row.title,
-        author=row.author,
-        published=row.published,
-        published_from=row.published_from,
         text=row.text,
-        language=row.language,
+        **{name: getattr(row, name) for name in ARTICLE_METADATA},
         removed=[Removed(**r) for r in cleaning.get("removed", [])],
         flags=list(cleaning.get("flags", [])),
         headings=[(int(a), int(b)) for a, b in cleaning.get("headings", [])],
