@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from storyweave.analysis.details import NUMBER_WORDS  # noqa: E402
 from storyweave.analysis.timex import find_time_expressions  # noqa: E402
 from storyweave.analysis.timex_tense import clause_tense, parse_tense  # noqa: E402
 
@@ -145,20 +146,8 @@ _DURATION = re.compile(
     r"|month|year)s?$",
     re.IGNORECASE,
 )
-_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# The duration words _DURATION knows: the analysis's number words up to ten, and "a"/"an" for one.
+_WORDS = {"a": 1, "an": 1} | {word: n for word, n in NUMBER_WORDS.items() if n <= 10}
 
 
 def run_dateparser(doc: Doc) -> list[tuple[int, int, str]]:

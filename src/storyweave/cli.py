@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from storyweave import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from rich.console import Console
 
@@ -127,17 +127,14 @@ def analyze(
         err,
         quiet,
         allow_private_urls,
-        lambda on_skip, hook: run(
-            list(paths),
-            published=published,
-            db=db,
-            out=out,
-            formats=wanted,
-            summary_sentences=summary_sentences,
-            quiet_days=quiet_days,
-            on_skip=on_skip,
-            progress=hook,
-        ),
+        run,
+        paths,
+        published,
+        db,
+        quiet_days,
+        summary_sentences,
+        out=out,
+        formats=wanted,
     )
     if report.skipped:  # each was named with its reason as it was skipped
         err.print(f"{len(report.skipped)} input(s) skipped", markup=False)
@@ -197,18 +194,7 @@ def ingest(
         from storyweave.pipeline import ingest as run
 
     result = _run_pipeline(
-        err,
-        quiet,
-        allow_private_urls,
-        lambda on_skip, hook: run(
-            list(paths),
-            published=published,
-            db=db,
-            quiet_days=quiet_days,
-            summary_sentences=summary_sentences,
-            on_skip=on_skip,
-            progress=hook,
-        ),
+        err, quiet, allow_private_urls, run, paths, published, db, quiet_days, summary_sentences
     )
     for item in result.failed:
         err.print(f"story {_plain(item.path)}: {_plain(item.reason)}", markup=False)
@@ -262,9 +248,16 @@ def _run_pipeline(
     err: Console,
     quiet: bool,
     allow_private_urls: bool,
-    call: Callable[[Callable[[Skipped], None], Callable[[str, int, int], None]], T],
+    run: Callable[..., T],
+    paths: Sequence[str],
+    published: str | None,
+    db: str | None,
+    quiet_days: int,
+    summary_sentences: int,
+    **more: Any,
 ) -> T:
-    """Run a pipeline entry point with skips printed as they happen and a bar on a terminal.
+    """Run a pipeline entry point (``analyze`` or an engine's ``ingest``) on the options every command
+    shares, with skips printed as they happen and a bar on a terminal; ``more`` is the command's own.
 
     Any failure ends the command with one line, never a traceback.
     """
@@ -279,7 +272,16 @@ def _run_pipeline(
         progress_hook(enabled=not quiet and err.is_terminal, console=err) as hook,
     ):
         try:
-            return call(on_skip, hook)
+            return run(
+                list(paths),
+                published=published,
+                db=db,
+                quiet_days=quiet_days,
+                summary_sentences=summary_sentences,
+                on_skip=on_skip,
+                progress=hook,
+                **more,
+            )
         except Exception as error:  # noqa: BLE001 - the one place that turns any failure into one line
             err.print(f"error: {_plain(_one_line(error))}", markup=False)
             raise typer.Exit(1) from None

@@ -45,8 +45,14 @@ class Removed:
 
 
 @dataclass
-class Quality:
+class _Score:
+    """A score from 0 to 1 that starts at 1.0: nothing found against the article until a stage says so."""
+
     score: float = 1.0
+
+
+@dataclass
+class Quality(_Score):
     flags: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -58,8 +64,7 @@ class Derivation:
 
 
 @dataclass
-class Originality:
-    score: float = 1.0
+class Originality(_Score):
     derived_from: list[Derivation] = field(default_factory=list)
 
 
@@ -84,6 +89,11 @@ class Mention:
     start: int
     end: int
     sentence: int
+
+
+#: An article's metadata as read (where it came from, who wrote it, when, in what language), all text:
+#: stored, restored and exported field for field under these names.
+ARTICLE_METADATA = ("path", "url", "source", "title", "author", "published", "published_from", "language")
 
 
 @dataclass

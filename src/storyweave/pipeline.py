@@ -111,15 +111,25 @@ class IngestResult:
         return self.read - len(self.added)
 
 
-def _days(keys: Sequence[tuple[Any, ...]], skip: set[str]) -> list[int]:
-    """The publication days of the articles keyed (no-date flag, published, id, ...) but those in ``skip``."""
-    from storyweave.group.index import NO_DAY, day_number
+class _GroupingOrder:
+    """A batch of articles keyed (no-date flag, published, id, ...) for grouping: what the spool and the
+    annotated batch both answer the grouper, from their keys."""
 
-    found = (day_number(key[1] or None) for key in keys if key[2] not in skip)
-    return [day for day in found if day != NO_DAY]
+    _keys: Sequence[tuple[Any, ...]]
+
+    @property
+    def ids(self) -> list[str]:
+        return [key[2] for key in self._keys]
+
+    def days(self, skip: set[str]) -> list[int]:
+        """The publication days of the articles but those in ``skip``."""
+        from storyweave.group.index import NO_DAY, day_number
+
+        found = (day_number(key[1] or None) for key in self._keys if key[2] not in skip)
+        return [day for day in found if day != NO_DAY]
 
 
-class _Spool:
+class _Spool(_GroupingOrder):
     """Cleaned articles parked on disk between reading and grouping, so that the batch can be taken
     in publication order while memory holds only one sort key per article."""
 
@@ -135,13 +145,6 @@ class _Spool:
         offset = self._file.seek(0, io.SEEK_END)
         pickle.dump(article, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._keys.append((article.published is None, article.published or "", article.id, offset))
-
-    @property
-    def ids(self) -> list[str]:
-        return [key[2] for key in self._keys]
-
-    def days(self, skip: set[str]) -> list[int]:
-        return _days(self._keys, skip)
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
         """The articles not in ``skip``, in grouping order, CHUNK at a time."""
@@ -161,20 +164,13 @@ class _Spool:
         self._file.close()
 
 
-class _Annotated:
+class _Annotated(_GroupingOrder):
     """Articles another engine read, cleaned and annotated (scale/ray), in memory with their parses, taken
     in the same grouping order as the spool's."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self._articles = {a.id: a for a in articles}
         self._keys = sorted((a.published is None, a.published or "", a.id) for a in self._articles.values())
-
-    @property
-    def ids(self) -> list[str]:
-        return [key[2] for key in self._keys]
-
-    def days(self, skip: set[str]) -> list[int]:
-        return _days(self._keys, skip)
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
         todo = [self._articles[key[2]] for key in self._keys if key[2] not in skip]

@@ -20,10 +20,7 @@ def build_coverage(articles: Sequence[Article], facts: Sequence[Fact]) -> Covera
     """The facts × outlets matrix and what it shows about each outlet."""
     outlets = [a.id for a in articles if not a.duplicate_of]
     column = {article_id: i for i, article_id in enumerate(outlets)}
-    matrix: list[list[int]] = []
-    unique: dict[str, list[str]] = {}
-    shared: list[str] = []
-    left_out: dict[str, list[str]] = {}
+    coverage = Coverage(outlets=outlets)  # filled in place, one fact (one matrix row) at a time
     stating: dict[str, int] = dict.fromkeys(outlets, 0)
     for fact in facts:
         row = [0] * len(outlets)
@@ -31,20 +28,14 @@ def build_coverage(articles: Sequence[Article], facts: Sequence[Fact]) -> Covera
         for article_id in members:
             row[column[article_id]] = 1
             stating[article_id] += 1
-        matrix.append(row)
+        coverage.matrix.append(row)
         if len(members) == 1:
-            unique.setdefault(members[0], []).append(fact.id)
+            coverage.unique.setdefault(members[0], []).append(fact.id)
         if len(outlets) >= 2 and len(members) > MOST_SHARE * len(outlets):
-            shared.append(fact.id)
+            coverage.shared.append(fact.id)
         if len(outlets) >= 3 and len(members) == len(outlets) - 1:
             missing = next(a for a in outlets if a not in members)
-            left_out.setdefault(missing, []).append(fact.id)
-    adds_nothing = [a for a in outlets if stating[a] and not unique.get(a)] if len(outlets) >= 2 else []
-    return Coverage(
-        outlets=outlets,
-        matrix=matrix,
-        unique=unique,
-        shared=shared,
-        adds_nothing=adds_nothing,
-        left_out=left_out,
-    )
+            coverage.left_out.setdefault(missing, []).append(fact.id)
+    if len(outlets) >= 2:
+        coverage.adds_nothing = [a for a in outlets if stating[a] and not coverage.unique.get(a)]
+    return coverage

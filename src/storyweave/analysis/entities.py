@@ -131,8 +131,12 @@ class _Cluster:
     key: str
     forms: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
-    articles: set[str] = field(default_factory=set)
     mentions: list[tuple[str, Mention]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> set[str]:
+        """The articles that mention it: read off the mentions, so the two cannot disagree."""
+        return {article_id for article_id, _ in self.mentions}
 
     @property
     def is_full_person(self) -> bool:
@@ -141,7 +145,6 @@ class _Cluster:
     def absorb(self, other: _Cluster) -> None:
         self.forms.update(other.forms)
         self.labels.update(other.labels)
-        self.articles |= other.articles
         self.mentions.extend(other.mentions)
 
 
@@ -208,7 +211,6 @@ def _collect(articles: Sequence[Article]) -> dict[str, _Cluster]:
             cluster = clusters.setdefault(key, _Cluster(key))
             cluster.forms[name] += 1
             cluster.labels[mention.label] += 1
-            cluster.articles.add(article.id)
             cluster.mentions.append((article.id, mention))
     return clusters
 

@@ -388,6 +388,24 @@ def _sentence_index(article: Article, offset: int) -> int:
     return max((s.index for s in article.sentences if s.start <= offset), default=-1)
 
 
+def _variant(
+    article: Article,
+    span: tuple[int, int],
+    cue: str | None,
+    channel: str | None,
+    *,
+    text: str | None = None,
+    sentence: int | None = None,
+    indirect: bool = False,
+) -> QuoteVariant:
+    """The article's wording at ``span`` as every finder records it: the text there unless ``text`` gives
+    the words (a quote in parts), in the sentence that holds its start unless ``sentence`` is known."""
+    start, end = span
+    words = article.text[start:end] if text is None else text
+    at = _sentence_index(article, start) if sentence is None else sentence
+    return QuoteVariant(article.id, words, cue, channel, start, end, at, indirect)
+
+
 # "Kasich: ‘We Are Going To Go All The Way ...’": a headline that gives a name, a colon and words with
 # quotation marks in them attributes those words to the name (1-4 capitalised words before the colon).
 _HEADLINE_RE = re.compile(r"(?P<name>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):\s+(?P<words>.*[‘“\"].*\S)")
@@ -433,15 +451,7 @@ def _headline_quotes(
             continue
         entity = entities.resolve(name)
         speaker = Speaker(entity.id, entity.name) if entity is not None else Speaker(None, name)
-        variant = QuoteVariant(
-            article=article.id,
-            text=text[start:end],
-            cue=None,
-            channel=None,
-            start=start,
-            end=end,
-            sentence=_sentence_index(article, start),
-        )
+        variant = _variant(article, (start, end), None, None)
         found.append(
             FoundQuote((position, start), variant, speaker, None, (match.start("name"), match.end("name")))
         )
@@ -551,27 +561,11 @@ def _article_quotes(
         vector = None
         if article.vectors is not None and 0 <= sentence < len(article.vectors):
             vector = np.asarray(article.vectors[sentence], dtype=np.float32)
-        variant = QuoteVariant(
-            article=article.id,
-            text=quoted,
-            cue=cue_word,
-            channel=channel,
-            start=start,
-            end=end,
-            sentence=sentence,
-        )
+        variant = _variant(article, (start, end), cue_word, channel, text=quoted, sentence=sentence)
         speaker_span = resolver.span(subject) if subject is not None else None
         if subject is None and previous is not None and speaker is previous[1].speaker:
             speaker_span = previous[1].speaker_span
-        found.append(
-            FoundQuote(
-                order=(position, start),
-                variant=variant,
-                speaker=speaker,
-                vector=vector,
-                speaker_span=speaker_span,
-            )
-        )
+        found.append(FoundQuote((position, start), variant, speaker, vector, speaker_span))
         previous = (parts[-1].close, found[-1])
     if indirect:
         found.extend(_indirect_quotes(position, article, resolver, quoted_ranges))
@@ -610,25 +604,8 @@ def _indirect_quotes(
             if subject is None:
                 continue
             speaker = resolver.speaker(subject)
-            variant = QuoteVariant(
-                article=article.id,
-                text=text[start:end],
-                cue=lemma,
-                channel=channel_of(cue.sent.text),
-                start=start,
-                end=end,
-                sentence=_sentence_index(article, start),
-                indirect=True,
-            )
-            found.append(
-                FoundQuote(
-                    order=(position, start),
-                    variant=variant,
-                    speaker=speaker,
-                    vector=None,
-                    speaker_span=resolver.span(subject),
-                )
-            )
+            variant = _variant(article, (start, end), lemma, channel_of(cue.sent.text), indirect=True)
+            found.append(FoundQuote((position, start), variant, speaker, None, resolver.span(subject)))
     found.extend(_according_to_quotes(position, article, resolver, quoted))
     return found
 
@@ -657,17 +634,8 @@ def _according_to_quotes(
             end -= 1
         if len(text[start:end].split()) < 3:
             continue
-        variant = QuoteVariant(
-            article=article.id,
-            text=text[start:end],
-            cue="according to",
-            channel=channel_of(sent.text),
-            start=start,
-            end=end,
-            sentence=_sentence_index(article, start),
-            indirect=True,
-        )
         speaker = resolver.speaker(source)
+        variant = _variant(article, (start, end), "according to", channel_of(sent.text), indirect=True)
         found.append(FoundQuote((position, start), variant, speaker, None, resolver.span(source)))
     return found
 

@@ -21,13 +21,9 @@ from storyweave.model import Removed
 # full-width characters are correct text, not damage (the seeds use curly quotes throughout, and
 # ftfy's default `uncurl_quotes` would have "repaired" every one of them). Line breaks are handled
 # by `split_lines`; NFC is applied silently by `split_lines` and after the fix.
+_CHANGES_WHAT_WAS_WRITTEN = ("uncurl_quotes", "fix_latin_ligatures", "fix_character_width")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization=None,
-    explain=True,
+    **dict.fromkeys(_CHANGES_WHAT_WAS_WRITTEN, False), fix_line_breaks=False, normalization=None, explain=True
 )
 
 # ftfy explanation steps that mean the bytes were decoded with the wrong codec (mojibake proper).

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyweave.model import ARTICLE_METADATA
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -57,14 +59,7 @@ def _schemas() -> dict[str, pa.Schema]:
                 ("story_id", pa.string()),
                 ("position", pa.int32()),
                 ("id", pa.string()),
-                ("path", pa.string()),
-                ("url", pa.string()),
-                ("source", pa.string()),
-                ("title", pa.string()),
-                ("author", pa.string()),
-                ("published", pa.string()),
-                ("published_from", pa.string()),
-                ("language", pa.string()),
+                *((name, pa.string()) for name in ARTICLE_METADATA),
                 ("words", pa.int32()),
                 ("duplicate_of", pa.string()),
                 ("removed_lines", pa.int32()),
@@ -212,14 +207,7 @@ def _story_rows(tables: dict[str, _Table], story: dict[str, Any], position: int,
                 "story_id": story_id,
                 "position": place,
                 "id": article.id,
-                "path": article.path,
-                "url": article.url,
-                "source": article.source,
-                "title": article.title,
-                "author": article.author,
-                "published": article.published,
-                "published_from": article.published_from,
-                "language": article.language,
+                **{name: getattr(article, name) for name in ARTICLE_METADATA},
                 "words": article.words,
                 "duplicate_of": article.duplicate_of,
                 "removed_lines": len(article.removed),

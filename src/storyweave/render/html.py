@@ -18,6 +18,7 @@ from storyweave.render.chart import timeline_chart
 from storyweave.render.view import (
     STANCE_SYMBOLS,
     article_anchor,
+    article_card,
     fact_anchor,
     numbering,
     outlet_label,
@@ -45,52 +46,6 @@ def _env() -> jinja2.Environment:
     )
 
 
-def _safe_url(url: Any) -> str | None:
-    """An outlet link only when it is plain http(s): ``javascript:`` survives escaping, so it is dropped."""
-    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
-
-
-def _paragraphs(article: Mapping[str, Any], cited: set[int]) -> list[list[dict[str, Any]]]:
-    """The cleaned text cut into paragraphs of sentences (each with its anchor) and the text between them."""
-    text: str = article.get("text", "") or ""
-    sentences = sorted(article.get("sentences", []), key=lambda s: (s["start"], s["index"]))
-    paras: list[list[dict[str, Any]]] = [[]]
-
-    def gap(chunk: str) -> None:
-        parts = chunk.split("\n")
-        for i, part in enumerate(parts):
-            if i and any(paras[-1]):
-                paras.append([])
-            if part:
-                paras[-1].append({"kind": "text", "text": part})
-
-    pos = 0
-    for s in sentences:
-        start, end = int(s["start"]), int(s["end"])
-        valid = 0 <= pos <= start <= end <= len(text)
-        if valid:
-            gap(text[pos:start])
-        paras[-1].append(
-            {
-                "kind": "sentence",
-                "text": text[start:end] if valid else s["text"],
-                "anchor": sentence_anchor(article["id"], s["index"]),
-                "heading": bool(s.get("heading")),
-                "truncated": bool(s.get("truncated")),
-                "cited": s["index"] in cited,
-            }
-        )
-        if valid:
-            pos = end
-    if not sentences:
-        gap(text)
-    elif 0 <= pos <= len(text):
-        gap(text[pos:])
-    return [p for p in paras if p]
-
-
 def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the template shows for one story, already resolved: numbers, labels, anchors, diffs."""
     nums = numbering(story)
@@ -116,35 +71,10 @@ def story_view(story: Mapping[str, Any]) -> dict[str, Any]:
     def fact_refs(c: Mapping[str, Any]) -> list[dict[str, Any]]:
         return refs([s["article"] for s in c.get("support", [])], [c["id"]])
 
-    articles = []
-    for a in story.get("articles", []):
-        orig = a.get("originality", {})
-        articles.append(
-            {
-                "id": a["id"],
-                "num": nums[a["id"]],
-                "label": labels[a["id"]],
-                "anchor": article_anchor(a["id"]),
-                "title": a.get("title"),
-                "url": _safe_url(a.get("url")),
-                "path": a.get("path"),
-                "author": a.get("author"),
-                "published": a.get("published") or "unknown",
-                "published_from": a.get("published_from", "unknown"),
-                "language": a.get("language"),
-                "words": a.get("words", 0),
-                "quality": a.get("quality", {}).get("score", 1.0),
-                "flags": a.get("quality", {}).get("flags", []),
-                "originality": orig.get("score", 1.0),
-                "derived_from": [
-                    dict(ref(d["article"]), share=round(float(d["share"]) * 100))
-                    for d in orig.get("derived_from", [])
-                ],
-                "duplicate_of": ref(a["duplicate_of"]) if a.get("duplicate_of") else None,
-                "removed": a.get("removed", []),
-                "paragraphs": _paragraphs(a, cited.get(a["id"], set())),
-            }
-        )
+    articles = [
+        article_card(a, nums[a["id"]], labels[a["id"]], ref, cited.get(a["id"], set()))
+        for a in story.get("articles", [])
+    ]
 
     def stance_cell(stance: Mapping[str, Any] | None, article_id: str) -> dict[str, Any]:
         kind = stance["stance"] if stance else "silent"

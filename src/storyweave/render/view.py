@@ -8,16 +8,18 @@ citation points) are made once here so the two formats never disagree.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 __all__ = [
     "article_anchor",
+    "article_card",
     "fact_anchor",
     "STANCE_SYMBOLS",
     "numbering",
     "outlet_label",
     "quote_segments",
+    "safe_url",
     "sentence_anchor",
     "sorted_timeline",
     "word_diff",
@@ -155,3 +157,84 @@ STANCE_SYMBOLS: dict[str, tuple[str, str]] = {
     "reports_claim": ("◐", "only reports someone's claim"),
     "silent": ("·", "does not mention it"),
 }
+
+
+def safe_url(url: Any) -> str | None:
+    """An outlet link only when it is plain http(s): ``javascript:`` survives escaping, so it is dropped."""
+    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _paragraphs(article: Mapping[str, Any], cited: set[int]) -> list[list[dict[str, Any]]]:
+    """The cleaned text cut into paragraphs of sentence spans (each with its anchor) and the text between."""
+    text = str(article.get("text", "") or "")
+    sentences = sorted(article.get("sentences", []) or [], key=lambda s: (s["start"], s["index"]))
+    paras: list[list[dict[str, Any]]] = [[]]
+
+    def gap(chunk: str) -> None:
+        for i, part in enumerate(chunk.split("\n")):
+            if i and paras[-1]:
+                paras.append([])
+            if part:
+                paras[-1].append({"kind": "text", "text": part})
+
+    pos = 0
+    for s in sentences:
+        start, end = int(s["start"]), int(s["end"])
+        valid = 0 <= pos <= start <= end <= len(text)
+        if valid:
+            gap(text[pos:start])
+            pos = end
+        paras[-1].append(
+            {
+                "kind": "sentence",
+                "text": text[start:end] if valid else str(s.get("text", "")),
+                "anchor": sentence_anchor(str(article["id"]), int(s["index"])),
+                "heading": bool(s.get("heading")),
+                "truncated": bool(s.get("truncated")),
+                "cited": int(s["index"]) in cited,
+            }
+        )
+    gap(text[pos:] if sentences else text)
+    return [p for p in paras if p]
+
+
+def article_card(
+    article: Mapping[str, Any],
+    num: int,
+    label: str,
+    ref: Callable[[str], dict[str, Any]],
+    cited: set[int],
+) -> dict[str, Any]:
+    """One article as both story pages show it (metadata, quality, where it was copied from, its text).
+
+    ``ref`` makes the citation of another article in the page's own link style; ``cited`` holds the
+    indexes of this article's sentences that support a fact, so the page can mark them.
+    """
+    orig = article.get("originality", {}) or {}
+    quality = article.get("quality", {}) or {}
+    return {
+        "id": article["id"],
+        "num": num,
+        "label": label,
+        "anchor": article_anchor(article["id"]),
+        "title": article.get("title"),
+        "url": safe_url(article.get("url")),
+        "path": article.get("path"),
+        "author": article.get("author"),
+        "published": article.get("published") or "unknown",
+        "published_from": article.get("published_from", "unknown"),
+        "language": article.get("language"),
+        "words": article.get("words", 0),
+        "quality": float(quality.get("score", 1.0)),
+        "flags": quality.get("flags", []) or [],
+        "originality": float(orig.get("score", 1.0)),
+        "derived_from": [
+            dict(ref(str(d["article"])), share=round(float(d.get("share", 0)) * 100))
+            for d in orig.get("derived_from", []) or []
+        ],
+        "duplicate_of": ref(str(article["duplicate_of"])) if article.get("duplicate_of") else None,
+        "removed": article.get("removed", []) or [],
+        "paragraphs": _paragraphs(article, cited),
+    }

@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import (
+    Column,
     Connection,
     Engine,
+    Row,
     and_,
     create_engine,
     delete,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 
 from storyweave.group.index import NO_DAY, StoryState
 from storyweave.group.terms import TermStatistics, term_counts
-from storyweave.model import Article, Removed
+from storyweave.model import ARTICLE_METADATA, Article, Removed
 from storyweave.store.schema import (
     articles,
     grouping_state,
@@ -149,14 +151,7 @@ def _article_row(article: Article, text_hash: str) -> dict[str, Any]:
     return {
         **_vector_columns(article),
         "id": article.id,
-        "path": article.path,
-        "url": article.url,
-        "source": article.source,
-        "title": article.title,
-        "author": article.author,
-        "published": article.published,
-        "published_from": article.published_from,
-        "language": article.language,
+        **{name: getattr(article, name) for name in ARTICLE_METADATA},
         "raw": article.raw,
         "text": article.text,
         "text_hash": text_hash,
@@ -176,16 +171,9 @@ def _article_from_row(row: Any) -> Article:
     cleaning = row.cleaning or {}
     return Article(
         id=row.id,
-        path=row.path,
         raw=row.raw,
-        url=row.url,
-        source=row.source,
-        title=row.title,
-        author=row.author,
-        published=row.published,
-        published_from=row.published_from,
         text=row.text,
-        language=row.language,
+        **{name: getattr(row, name) for name in ARTICLE_METADATA},
         removed=[Removed(**r) for r in cleaning.get("removed", [])],
         flags=list(cleaning.get("flags", [])),
         headings=[(int(a), int(b)) for a, b in cleaning.get("headings", [])],
@@ -385,16 +373,8 @@ class Store:
 
     def pending_weights(self, story_ids: Sequence[str]) -> dict[str, dict[int, float]]:
         """Story id -> the word weights of its lone article still waiting for its second look."""
-        found: dict[str, dict[int, float]] = {}
-        with self.engine.connect() as connection:
-            for chunk in _chunks(list(story_ids)):
-                rows = connection.execute(
-                    select(stories.c.id, stories.c.pending).where(
-                        stories.c.id.in_(chunk), stories.c.pending.is_not(None)
-                    )
-                )
-                found.update({story_id: _terms_from_bytes(data) for story_id, data in rows})
-        return found
+        rows = self._values_set(stories.c.id, stories.c.pending, story_ids)
+        return {story_id: _terms_from_bytes(data) for story_id, data in rows}
 
     def move_article(
         self, article_id: str, from_story: str, to_state: StoryState, position: int | None = None
@@ -453,16 +433,16 @@ class Store:
 
     def docs(self, ids: Sequence[str]) -> dict[str, bytes]:
         """Article id -> its serialised parse, for the stored articles that have one."""
-        found: dict[str, bytes] = {}
+        rows = self._values_set(articles.c.id, articles.c.doc, ids)
+        return {article_id: bytes(doc) for article_id, doc in rows}
+
+    def _values_set(
+        self, key: Column[Any], value: Column[Any], keys: Sequence[str]
+    ) -> Iterator[Row[Any, Any]]:
+        """(key, value) of the rows with one of ``keys`` whose ``value`` is set, ``_CHUNK`` keys a query."""
         with self.engine.connect() as connection:
-            for chunk in _chunks(list(ids)):
-                rows = connection.execute(
-                    select(articles.c.id, articles.c.doc).where(
-                        articles.c.id.in_(chunk), articles.c.doc.is_not(None)
-                    )
-                )
-                found.update({article_id: bytes(doc) for article_id, doc in rows})
-        return found
+            for chunk in _chunks(list(keys)):
+                yield from connection.execute(select(key, value).where(key.in_(chunk), value.is_not(None)))
 
     def text_of(self, article_id: str) -> str | None:
         """One stored article's cleaned text (None when unknown)."""

@@ -209,33 +209,35 @@ def search(
     }
 
 
-ARTICLE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        name: {"type": "string"}
-                        for name in ("text", "html", "url", "source", "title", "published", "author")
-                    },
-                    "description": "One article: text or html, with optional metadata.",
-                }
+def _request_body(schemas: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``openapi_extra`` for a required body with one object schema per media type: these handlers read
+    the request themselves, so FastAPI cannot describe the body from their signatures."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {media: {"schema": {"type": "object", **schema}} for media, schema in schemas.items()},
+        }
+    }
+
+
+ARTICLE_BODY = _request_body(
+    {
+        "application/json": {
+            "properties": {
+                name: {"type": "string"}
+                for name in ("text", "html", "url", "source", "title", "published", "author")
             },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "published": {"type": "string", "description": "YYYY-MM-DD for undated inputs"},
-                    },
-                    "required": ["file"],
-                }
+            "description": "One article: text or html, with optional metadata.",
+        },
+        "multipart/form-data": {
+            "properties": {
+                "file": {"type": "string", "format": "binary"},
+                "published": {"type": "string", "description": "YYYY-MM-DD for undated inputs"},
             },
+            "required": ["file"],
         },
     }
-}
+)
 
 
 def _answer(ctx: Context, intake: Intake) -> JSONResponse:
@@ -301,23 +303,17 @@ async def post_article(request: Request) -> JSONResponse:
 @router.post(
     "/ingest",
     summary="Fetch pages or feeds by URL, store, group and analyse them",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            "urls": {"type": "array", "items": {"type": "string"}},
-                            "published": {"type": "string"},
-                        },
-                        "required": ["urls"],
-                    }
-                }
-            },
+    openapi_extra=_request_body(
+        {
+            "application/json": {
+                "properties": {
+                    "urls": {"type": "array", "items": {"type": "string"}},
+                    "published": {"type": "string"},
+                },
+                "required": ["urls"],
+            }
         }
-    },
+    ),
     status_code=201,
 )
 async def post_ingest(request: Request) -> JSONResponse:

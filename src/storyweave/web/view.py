@@ -13,6 +13,7 @@ from typing import Any
 from storyweave.render.chart import timeline_chart
 from storyweave.render.view import (
     article_anchor,
+    article_card,
     numbering,
     outlet_label,
     quote_segments,
@@ -21,7 +22,7 @@ from storyweave.render.view import (
 )
 from storyweave.store.queries import FACT_STATUSES, fact_status, facts_of
 
-__all__ = ["STANCE_MARKS", "coverage_counts", "safe_url", "story_page"]
+__all__ = ["STANCE_MARKS", "coverage_counts", "story_page"]
 
 # Matrix marks by stance (report/2); a v1 claim's supporting article counts as "states".
 STANCE_MARKS = {
@@ -31,52 +32,11 @@ STANCE_MARKS = {
 }
 
 
-def safe_url(url: Any) -> str | None:
-    """A link only when it is plain http(s): ``javascript:`` survives escaping, so it is dropped."""
-    if isinstance(url, str) and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
-
-
 def coverage_counts(story: Mapping[str, Any]) -> dict[str, int]:
     counts = dict.fromkeys(FACT_STATUSES, 0)
     for fact in facts_of(story):
         counts[fact_status(fact.get("status"))] += 1
     return counts
-
-
-def _paragraphs(article: Mapping[str, Any], cited: set[int]) -> list[list[dict[str, Any]]]:
-    """The cleaned text cut into paragraphs of sentence spans (each with its anchor) and the text between."""
-    text = str(article.get("text", "") or "")
-    sentences = sorted(article.get("sentences", []) or [], key=lambda s: (s["start"], s["index"]))
-    paras: list[list[dict[str, Any]]] = [[]]
-
-    def gap(chunk: str) -> None:
-        for i, part in enumerate(chunk.split("\n")):
-            if i and paras[-1]:
-                paras.append([])
-            if part:
-                paras[-1].append({"kind": "text", "text": part})
-
-    pos = 0
-    for s in sentences:
-        start, end = int(s["start"]), int(s["end"])
-        valid = 0 <= pos <= start <= end <= len(text)
-        if valid:
-            gap(text[pos:start])
-            pos = end
-        paras[-1].append(
-            {
-                "kind": "sentence",
-                "text": text[start:end] if valid else str(s.get("text", "")),
-                "anchor": sentence_anchor(str(article["id"]), int(s["index"])),
-                "heading": bool(s.get("heading")),
-                "truncated": bool(s.get("truncated")),
-                "cited": int(s["index"]) in cited,
-            }
-        )
-    gap(text[pos:] if sentences else text)
-    return [p for p in paras if p]
 
 
 def _linked_ids(item: Mapping[str, Any]) -> list[str]:
@@ -169,36 +129,9 @@ def story_page(story: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
 
-    articles = []
-    for a in article_rows:
-        orig = a.get("originality", {}) or {}
-        quality = a.get("quality", {}) or {}
-        articles.append(
-            {
-                "id": a["id"],
-                "num": nums[a["id"]],
-                "label": labels[a["id"]],
-                "anchor": article_anchor(a["id"]),
-                "title": a.get("title"),
-                "url": safe_url(a.get("url")),
-                "path": a.get("path"),
-                "author": a.get("author"),
-                "published": a.get("published") or "unknown",
-                "published_from": a.get("published_from", "unknown"),
-                "language": a.get("language"),
-                "words": a.get("words", 0),
-                "quality": float(quality.get("score", 1.0)),
-                "flags": quality.get("flags", []) or [],
-                "originality": float(orig.get("score", 1.0)),
-                "derived_from": [
-                    dict(ref(str(d["article"])), share=round(float(d.get("share", 0)) * 100))
-                    for d in orig.get("derived_from", []) or []
-                ],
-                "duplicate_of": ref(str(a["duplicate_of"])) if a.get("duplicate_of") else None,
-                "removed": a.get("removed", []) or [],
-                "paragraphs": _paragraphs(a, cited.get(a["id"], set())),
-            }
-        )
+    articles = [
+        article_card(a, nums[a["id"]], labels[a["id"]], ref, cited.get(a["id"], set())) for a in article_rows
+    ]
 
     quotes = []
     for q in story.get("quotes", []) or []:
