@@ -14,8 +14,8 @@ analyze: the analyses and the reports stored).
 
 Beside it, in the same run, the baselines: spaCy's ``nlp.pipe`` alone over the same texts with the
 same model (its own subprocess and peak RSS), and the sentence encoder alone over the sentences the
-store holds for them (batches of 64, the pipeline's). ``ratio_to_spacy`` is storyweave's articles
-per second over spaCy's.
+store holds for them (the pipeline's batches, then each batch size beside them). ``ratio_to_spacy``
+is storyweave's articles per second over spaCy's.
 """
 
 from __future__ import annotations
@@ -74,9 +74,11 @@ for _doc in nlp.pipe(texts, batch_size=32):
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
-# The encoder alone over the sentences the store holds, in the pipeline's batches.
+# The encoder alone over the sentences the store holds, in the pipeline's batches; then the first 2,000 of
+# them in batches of each size, which is how ENCODE_BATCH (nlp/encoder.py) was chosen.
 _ENCODER = r"""
 import json, sqlite3, sys, time
+from storyweave.nlp.encoder import ENCODE_BATCH
 from storyweave.nlp.vectors import get_encoder
 rows = sqlite3.connect(sys.argv[1]).execute("SELECT sentences FROM articles ORDER BY id")
 texts = [s["text"] for (data,) in rows for s in json.loads(data)]
@@ -84,8 +86,14 @@ encoder = get_encoder()
 encoder.encode(texts[:64])
 start = time.perf_counter()
 for begin in range(0, len(texts), 512):
-    encoder.encode(texts[begin : begin + 512], batch_size=64)
-print(json.dumps({"sentences": len(texts), "seconds": time.perf_counter() - start}))
+    encoder.encode(texts[begin : begin + 512], batch_size=ENCODE_BATCH)
+seconds = time.perf_counter() - start
+by_batch = {}
+for size in (8, 16, 32, 64):
+    begin = time.perf_counter()
+    encoder.encode(texts[:2000], batch_size=size)
+    by_batch[size] = round(min(2000, len(texts)) / (time.perf_counter() - begin), 1)
+print(json.dumps({"sentences": len(texts), "seconds": seconds, "by_batch": by_batch}))
 """
 
 
@@ -174,7 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "baselines": {
             "spacy": {"articles_per_s": round(spacy_rate, 3), "peak_rss_mb": round(spacy_rss)},
-            "encoder": {"sentences_per_s": round(encoder["sentences"] / encoder["seconds"], 1)},
+            "encoder": {
+                "sentences_per_s": round(encoder["sentences"] / encoder["seconds"], 1),
+                "sentences_per_s_by_batch": encoder["by_batch"],
+            },
         },
         "stages": {stage: round(seconds, 1) for stage, seconds in full["stages"].items()},
         "n_articles": n,
@@ -184,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'storyweave ingest (first sixth)':<34}{'':>12}{small['peak_rss_mb']:>13.0f}")
     print(f"{'spaCy nlp.pipe alone':<34}{spacy_rate:>12.2f}{spacy_rss:>13.0f}")
     print(f"encoder alone: {result['baselines']['encoder']['sentences_per_s']} sentences/s")
+    print(
+        "encoder alone by batch size (sentences/s): "
+        + ", ".join(f"{size}: {rate}" for size, rate in encoder["by_batch"].items())
+    )
     print(
         f"ratio to spaCy: {result['system']['ratio_to_spacy']}; "
         f"peak RSS all / first sixth: {full['peak_rss_mb'] / small['peak_rss_mb']:.2f}"

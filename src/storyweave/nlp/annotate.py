@@ -6,7 +6,9 @@ batch, because per-article calls cost most of the throughput (bench/speed.py mea
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -91,6 +93,22 @@ def _mentions(article: Article) -> None:
     article.mentions = mentions
 
 
+def _load_encoder_meanwhile() -> None:
+    """Start loading the sentence encoder on a thread while spaCy loads and parses: ONNX Runtime builds
+    its session outside the GIL, so a cold start pays for the two loads at once (bench/speed.py). The
+    first ``get_encoder()`` after it waits for it (a lock); a load that fails is tried again there and
+    raises there."""
+    from storyweave.nlp.encoder import encoder_loaded
+
+    if not encoder_loaded():
+        threading.Thread(target=_try_loading_encoder, name="storyweave-encoder-load", daemon=True).start()
+
+
+def _try_loading_encoder() -> None:
+    with contextlib.suppress(Exception):  # the caller's own get_encoder() reports it
+        get_encoder()
+
+
 def annotate(articles: Sequence[Article], *, vectors: bool = True, processes: int | None = None) -> None:
     """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and the lead ``vector`` of cleaned articles.
 
@@ -101,6 +119,8 @@ def annotate(articles: Sequence[Article], *, vectors: bool = True, processes: in
     """
     if not articles:
         return
+    if vectors:
+        _load_encoder_meanwhile()
     nlp = get_nlp()
     n_process = parse_processes(len(articles)) if processes is None else processes
     docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE, n_process=n_process)

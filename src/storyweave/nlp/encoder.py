@@ -35,6 +35,11 @@ from storyweave.nlp.onnx_export import (
     float_onnx_path,
 )
 
+#: Texts per model run. Texts are sorted by length first, so a smaller batch pads less; below 16 the runs get
+#: too small. On the 2-core machine, PolNeAR's sentences: 8 -> 237, 16 -> 243, 32 -> 237, 64 -> 218 per
+#: second; the seed corpus's 104 sentences: 0.47 s at 16, 0.74 s at 64 (python bench/throughput.py).
+ENCODE_BATCH = 16
+
 #: all-MiniLM-L6-v2's own max_seq_length (its sentence_bert_config.json); used where a folder has none.
 DEFAULT_MAX_SEQ_LENGTH = 256
 #: The default model's vector width: the width of the vectors stored with articles and of the story index.
@@ -59,7 +64,7 @@ class SentenceEncoder(Protocol):
     @property
     def dimension(self) -> int: ...
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], batch_size: int = ENCODE_BATCH) -> np.ndarray: ...
 
 
 def minilm_tokenizer_path() -> Path:
@@ -148,7 +153,7 @@ class OnnxSentenceEncoder:
             self._dimension = int(self.encode(["width"]).shape[1])
         return self._dimension
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = ENCODE_BATCH) -> np.ndarray:
         """Unit vectors (n, dimension) float32 in input order. Texts are sorted by token count so each batch
         pads little; the stable sort keeps results independent of the order of equal-length texts."""
         if isinstance(texts, str):
@@ -156,7 +161,7 @@ class OnnxSentenceEncoder:
         return self.encode_with_spans(texts, [()] * len(texts), batch_size)[0]
 
     def encode_spans(
-        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], batch_size: int = 64
+        self, texts: Sequence[str], spans: Sequence[tuple[int, int]], batch_size: int = ENCODE_BATCH
     ) -> np.ndarray:
         """Unit vectors (n, dimension) of one character span of each text, read in its context: the mean of
         the model's last hidden states over the word pieces the span covers (the whole text's mean if the
@@ -170,7 +175,7 @@ class OnnxSentenceEncoder:
         return np.concatenate(pooled)
 
     def encode_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = 64
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], batch_size: int = ENCODE_BATCH
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         """One model pass per text for both: each text's unit vector (n, dimension), and for each text the
         unit vectors (len(spans[i]), dimension) of its character spans in context (see ``encode_spans``).
@@ -262,7 +267,7 @@ class SentenceTransformersEncoder:
         width = method()
         return int(width) if width else int(self.encode(["width"]).shape[1])
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = ENCODE_BATCH) -> np.ndarray:
         """Normalised float32 vectors in input order."""
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -351,12 +356,21 @@ _ENCODERS: dict[str, SentenceEncoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
+def _model_name(model: str | None) -> str:
+    return model if model is not None else os.environ.get(ENV_MODEL) or ""
+
+
+def _encoder_key(model: str | None) -> str:
+    name = _model_name(model)
+    return str(Path(name).expanduser().resolve()) if name else ""
+
+
 def get_encoder(model: str | None = None) -> SentenceEncoder:
     """The process-wide encoder for ``model`` (else $STORYWEAVE_VECTOR_MODEL, else the default).
 
     Loaded on first use, then shared: models load once per process (DESIGN.md)."""
-    name = model if model is not None else os.environ.get(ENV_MODEL) or ""
-    key = str(Path(name).expanduser().resolve()) if name else ""
+    name = _model_name(model)
+    key = _encoder_key(model)
     with _ENCODERS_LOCK:
         encoder = _ENCODERS.get(key)
         if encoder is None:
@@ -364,6 +378,11 @@ def get_encoder(model: str | None = None) -> SentenceEncoder:
             check_model(encoder, name)
             _ENCODERS[key] = encoder
         return encoder
+
+
+def encoder_loaded(model: str | None = None) -> bool:
+    """Whether this process has loaded the encoder ``get_encoder(model)`` returns."""
+    return _encoder_key(model) in _ENCODERS
 
 
 def vector_width() -> int:

@@ -11,8 +11,9 @@ import functools
 import importlib.abc
 import importlib.util
 import sys
+import types
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -61,10 +62,45 @@ def _torch_hidden() -> Iterator[None]:
         sys.meta_path.remove(finder)
 
 
+@contextlib.contextmanager
+def _spacy_cli_deferred() -> Iterator[None]:
+    """Import spaCy without its command line.
+
+    spaCy's ``__init__`` imports ``spacy.cli`` (download, train, package, ...: 0.3 s of every cold start,
+    bench/speed.py) for one re-export, ``spacy.info``, which storyweave never calls. While spaCy is
+    imported, stand-ins take the two modules' places; then they are dropped, so a later ``import
+    spacy.cli`` loads the real one, and ``spacy.info`` imports it when called.
+    """
+    if "spacy" in sys.modules:
+        yield
+        return
+    package = types.ModuleType("spacy.cli")
+    package.__path__ = []
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    info_module.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": package, "spacy.cli.info": info_module}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy_module = sys.modules.get("spacy")
+        if spacy_module is not None and getattr(spacy_module, "cli", None) is package:
+            delattr(spacy_module, "cli")
+
+
 @functools.cache
 def get_nlp() -> Language:
     """The shared English pipeline. Loaded on first use; later calls return the same object."""
-    with _torch_hidden():
+    with _torch_hidden(), _spacy_cli_deferred():
         import spacy
         from spacy.language import Language
 

@@ -27,9 +27,9 @@ def doc_to_bytes(doc: Doc) -> bytes:
 
 def docs_from_bytes(blobs: Sequence[bytes]) -> list[Doc]:
     """The parses in the order given, on the shared pipeline's vocabulary."""
-    from spacy.tokens import DocBin
-
     from storyweave.nlp.pipeline import get_nlp
 
-    vocab = get_nlp().vocab
+    vocab = get_nlp().vocab  # first: it imports spaCy the way storyweave does (nlp/pipeline.py)
+    from spacy.tokens import DocBin
+
     return [next(iter(DocBin().from_bytes(zlib.decompress(blob)).get_docs(vocab))) for blob in blobs]
