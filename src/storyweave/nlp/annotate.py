@@ -7,12 +7,12 @@ batch, because per-article calls cost most of the throughput (bench/speed.py mea
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Sequence
 
 import numpy as np
 
+from storyweave.cores import usable_cores
 from storyweave.model import Article, Mention, Sentence
 from storyweave.nlp.language import detect_language
 from storyweave.nlp.pipeline import get_nlp
@@ -38,7 +38,7 @@ MAX_PARSE_PROCESSES = 4
 
 def parse_processes(count: int) -> int:
     """How many processes spaCy parses ``count`` articles in: one per batch, up to the cores."""
-    return max(1, min(os.cpu_count() or 1, MAX_PARSE_PROCESSES, -(-count // PIPE_BATCH_SIZE)))
+    return max(1, min(usable_cores(), MAX_PARSE_PROCESSES, -(-count // PIPE_BATCH_SIZE)))
 
 
 def _sentences(article: Article) -> None:

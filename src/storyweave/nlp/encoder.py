@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from storyweave.cores import usable_cores
 from storyweave.nlp.checksums import verify_sha256
 from storyweave.nlp.onnx_export import (
     TORCH_EXTRA_HINT,
@@ -36,8 +37,8 @@ from storyweave.nlp.onnx_export import (
 )
 
 #: Texts per model run. Texts are sorted by length first, so a smaller batch pads less; below 16 the runs get
-#: too small. On the 2-core machine, PolNeAR's sentences: 8 -> 237, 16 -> 243, 32 -> 237, 64 -> 218 per
-#: second; the seed corpus's 104 sentences: 0.47 s at 16, 0.74 s at 64 (python bench/throughput.py).
+#: too small. On the 2-core machine, 2,000 PolNeAR sentences: 8 -> 232, 16 -> 235, 32 -> 233, 64 -> 222 per
+#: second (python bench/throughput.py); the seed corpus's 104 sentences: 0.47 s at 16, 0.74 s at 64.
 ENCODE_BATCH = 16
 
 #: all-MiniLM-L6-v2's own max_seq_length (its sentence_bert_config.json); used where a folder has none.
@@ -114,7 +115,7 @@ def encoder_threads() -> int:
     try:
         return max(1, int(os.environ.get(THREADS_ENV, "")))
     except ValueError:
-        return max(1, os.cpu_count() or 1)
+        return usable_cores()
 
 
 class OnnxSentenceEncoder:

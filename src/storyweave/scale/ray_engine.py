@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyweave.cores import usable_cores
 from storyweave.model import Article, Skipped
 from storyweave.pipeline import IngestResult, ProgressHook
 
@@ -103,7 +104,7 @@ def ray_session(address: str | None, workers: int | None) -> Iterator[int]:
             ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
             ray.init(
-                num_cpus=workers or os.cpu_count() or 1,
+                num_cpus=workers or usable_cores(),
                 include_dashboard=False,
                 log_to_driver=False,
                 logging_level=logging.ERROR,
@@ -246,7 +247,7 @@ def _load_models(threads: int) -> None:
 def encoder_threads(workers: int, local: bool) -> int:
     """Threads per worker's encoder: on a local Ray the machine's cores shared out among the workers
     (one worker uses them all, as the local engine does); on a cluster the one CPU each worker holds."""
-    return max(1, (os.cpu_count() or 1) // workers) if local else 1
+    return max(1, usable_cores() // workers) if local else 1
 
 
 class Annotator:
