@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -165,11 +165,12 @@ class _Spool(_GroupingOrder):
 
 
 class _Annotated(_GroupingOrder):
-    """Articles another engine read, cleaned and annotated (scale/ray), in memory with their parses, taken
-    in the same grouping order as the spool's."""
+    """Articles another engine read, cleaned and annotated (scale/ray), in memory with their parses in
+    the form the store keeps them, taken in the same grouping order as the spool's."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], parses: Mapping[str, bytes]) -> None:
         self._articles = {a.id: a for a in articles}
+        self.parses = parses
         self._keys = sorted((a.published is None, a.published or "", a.id) for a in self._articles.values())
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
@@ -250,13 +251,17 @@ def _group_stream(
                 state = grouper.add(article, original)
                 store_moves()
                 known[state.id] = state
-                assert article.doc is not None
+                if isinstance(spool, _Annotated):
+                    parse = spool.parses[article.id]
+                else:
+                    assert article.doc is not None
+                    parse = doc_to_bytes(article.doc)
                 store.add_to_story(
                     article,
                     hashes[article.id],
                     state,
                     grouped=number,
-                    doc=doc_to_bytes(article.doc),
+                    doc=parse,
                     pending=grouper.pending(state.id),
                     next_sequence=grouper.next_sequence,
                 )
@@ -373,14 +378,25 @@ def _store_and_group(
 
 
 def store_and_group_annotated(
-    articles: list[Article], store: Store, quiet_days: int, progress: ProgressHook | None = None
+    articles: list[Article],
+    store: Store,
+    quiet_days: int,
+    progress: ProgressHook | None = None,
+    *,
+    parses: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Article], list[str]]:
     """The way in for an engine that read, cleaned and annotated the articles elsewhere (scale/ray):
     store and group those not stored yet, exactly as a local run does; the new ones, and the stories
-    they touched in opening order. Articles already stored are never re-annotated, so an engine that
-    asks ``store.known`` first annotates only what this keeps."""
+    they touched in opening order. ``parses``: each article's parse already in its stored form
+    (``nlp/stored.py``), else taken from ``article.doc``. Articles already stored are never re-annotated,
+    so an engine that asks ``store.known`` first annotates only what this keeps."""
+    from storyweave.nlp.stored import doc_to_bytes
+
+    if parses is None:
+        parses = {a.id: doc_to_bytes(a.doc) for a in articles if a.doc is not None}
     new: list[Article] = []
-    _added, touched = _group_stream(store, _Annotated(articles), quiet_days, progress or _noop, keep=new)
+    spool = _Annotated(articles, parses)
+    _added, touched = _group_stream(store, spool, quiet_days, progress or _noop, keep=new)
     return new, touched
 
 

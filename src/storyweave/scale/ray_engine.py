@@ -244,10 +244,12 @@ def _load_models(threads: int) -> None:
     get_encoder()
 
 
-def encoder_threads(workers: int, local: bool) -> int:
-    """Threads per worker's encoder: on a local Ray the machine's cores shared out among the workers
-    (one worker uses them all, as the local engine does); on a cluster the one CPU each worker holds."""
-    return max(1, usable_cores() // workers) if local else 1
+def worker_threads() -> int:
+    """Threads per worker's encoder: one. Each annotate worker holds one CPU of Ray's (``num_cpus=1``) and
+    parses in one process, so it uses one core, and more workers, not more threads, use more cores. A lone
+    worker given both cores of the 2-core machine left a second worker little to add (ray2 / ray1 1.19-1.30
+    against 1.61 with one thread each, bench/scale_ray.py)."""
+    return 1
 
 
 class Annotator:
@@ -330,7 +332,7 @@ def ingest(
     ``run`` collects seconds per step and each worker's peak memory.
     """
     from storyweave.pipeline import analyse_stored, store_and_group_annotated, stories_to_analyse
-    from storyweave.scale.transport import with_docs
+    from storyweave.scale.transport import stored_parses
     from storyweave.store import open_store
 
     hook: ProgressHook = progress or (lambda _stage, _done, _total: None)
@@ -338,7 +340,7 @@ def ingest(
     ray = _import_ray()
     with ray_session(address, workers) as count:
         run.workers = count
-        run.threads = encoder_threads(count, local=address is None)
+        run.threads = worker_threads()
         clock = time.perf_counter()
         articles, skipped = _read_and_clean(ray, paths, published, count, run)
         run.seconds["read+clean"] = time.perf_counter() - clock
@@ -353,7 +355,10 @@ def ingest(
             parcels = _annotate(ray, [a for a in articles if a.id not in stored], count, hook, run)
             run.seconds["annotate"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            new, touched = store_and_group_annotated(with_docs(parcels), store, quiet_days, hook)
+            articles_in = [p.article for p in parcels]
+            new, touched = store_and_group_annotated(
+                articles_in, store, quiet_days, hook, parses=stored_parses(parcels)
+            )
             run.seconds["group"] = time.perf_counter() - clock
             if analyse:
                 clock = time.perf_counter()

@@ -1,11 +1,11 @@
 """Articles as bytes, so they can cross process boundaries between Ray workers and the driver.
 
 An annotated :class:`~storyweave.model.Article` holds a spaCy ``Doc``, which pickles with its whole
-vocabulary; here the doc travels as ``Doc.to_bytes`` (its strings and token attributes, without the
-tensor no stage reads) and is rebuilt against the receiving process's own vocabulary. The rest of
+vocabulary; here the doc travels in the form the store keeps it (``nlp/stored.py``: a zlib'd DocBin),
+made on the worker. The driver never needs the doc itself (grouping reads text, names and vectors), so
+it stores those bytes as they came, without rebuilding the doc or serialising it again: the driver's
+share of the work is what limits a second worker on a small machine (bench/scale_ray.py). The rest of
 the article (text, sentences, mentions, lead vector) is a plain dataclass and numpy array: pickled.
-The driver never needs the doc itself (grouping reads text, names and vectors), so it keeps the
-bytes as they came and sends them on to the story analysis.
 """
 
 from __future__ import annotations
@@ -16,23 +16,20 @@ from dataclasses import dataclass, replace
 
 from storyweave.model import Article
 
-_DOC_EXCLUDE = ["tensor", "user_data"]
-
 
 @dataclass
 class Parcel:
-    """An article without its doc, and the doc's bytes (None when the article is not annotated)."""
+    """An article without its doc, and the doc as stored (None when the article is not annotated)."""
 
     article: Article
     doc: bytes | None = None
 
 
 def to_parcels(articles: Sequence[Article]) -> list[Parcel]:
-    """Split each article's doc off as bytes; the articles themselves are left as they are."""
-    return [
-        Parcel(replace(a, doc=None), None if a.doc is None else a.doc.to_bytes(exclude=_DOC_EXCLUDE))
-        for a in articles
-    ]
+    """Split each article's doc off in its stored form; the articles themselves are left as they are."""
+    from storyweave.nlp.stored import doc_to_bytes
+
+    return [Parcel(replace(a, doc=None), None if a.doc is None else doc_to_bytes(a.doc)) for a in articles]
 
 
 def pack(parcels: Sequence[Parcel]) -> bytes:
@@ -44,17 +41,6 @@ def unpack(data: bytes) -> list[Parcel]:
     return parcels
 
 
-def with_docs(parcels: Sequence[Parcel]) -> list[Article]:
-    """The articles with their docs rebuilt against this process's spaCy vocabulary."""
-    from spacy.tokens import Doc
-
-    from storyweave.nlp.pipeline import get_nlp
-
-    vocab = get_nlp().vocab
-    articles = []
-    for parcel in parcels:
-        article = parcel.article
-        if parcel.doc is not None:
-            article.doc = Doc(vocab).from_bytes(parcel.doc, exclude=_DOC_EXCLUDE)
-        articles.append(article)
-    return articles
+def stored_parses(parcels: Sequence[Parcel]) -> dict[str, bytes]:
+    """Article id -> its parse as the store keeps it."""
+    return {p.article.id: p.doc for p in parcels if p.doc is not None}
