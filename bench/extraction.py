@@ -23,7 +23,6 @@ checked on the other; both halves and the whole are printed.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -32,6 +31,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from bench_io import bench_parser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "trafilatura-eval"
@@ -142,9 +143,7 @@ def summarise(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="first N pages only (0: all)")
     parser.add_argument("--workers", type=int, default=1)

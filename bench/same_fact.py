@@ -13,7 +13,6 @@ accuracy and F1 of class 1 (same meaning). Sentence vectors are computed once pe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from bench_io import write_json
 from storyweave.analysis import same_fact as sf  # noqa: E402
 
 
@@ -160,8 +160,7 @@ def main() -> int:
     ]
     for label, figures in rows:
         print(f"{label:<34} {figures['accuracy']:>8.3f} {figures['f1']:>7.3f}")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_json(args.json, results)
     return 0
 
 

@@ -16,9 +16,7 @@ Four figures, each beside its baseline, measured in one run:
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
-import json
 import os
 import platform
 import statistics
@@ -27,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_io import bench_parser, write_json
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
@@ -168,9 +168,7 @@ def throughput(seeds: Path, copies: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("--copies", type=int, default=20, help="copies of seeds + examples for throughput")
     parser.add_argument("--runs", type=int, default=3)
@@ -226,8 +224,7 @@ def main() -> int:
     for label, ours, theirs, fmt, baseline in rows:
         print(f"{label:<44}{ours:>12{fmt}}{theirs:>13{fmt}}  {baseline}")
     print(f"throughput ratio: {rate['ratio']:.2f} ({rate['articles']} articles, {rate['words']} words)")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_json(args.json, results)
     return 0
 
 

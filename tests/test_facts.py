@@ -10,7 +10,7 @@ import pytest
 from storyweave.analysis.alignment import group_units, pair_scores
 from storyweave.analysis.article_vectors import attach_vectors
 from storyweave.analysis.calendar import date_range
-from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet
+from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet, same_source
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.facts import (
     StatementParts,
@@ -295,6 +295,15 @@ def test_no_attribution_contradiction_for_one_person_named_twice() -> None:
         }
     )
     assert not [c for c in found if c.kind == "attribution"]
+
+
+def test_an_agency_and_its_acronym_are_one_source() -> None:
+    # ECB+ 35_ecbplus put one sentence to "the CHP" and to "the California Highway Patrol".
+    assert same_source("chp", "california highway patrol")
+    assert same_source("federal bureau of investigation", "fbi")
+    assert same_source("gustavo petro", "petro")
+    assert not same_source("cia", "california highway patrol")
+    assert not same_source("gustavo petro", "marco rubio")
 
 
 # Seed 004: the call and what Petro explained in one sentence; outlets report them separately.

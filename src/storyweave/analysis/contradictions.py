@@ -258,9 +258,22 @@ def _has_negation(unit: Unit) -> bool:
     return any(w in NEGATION_WORDS for w in words)
 
 
-def _same_person(a: str, b: str) -> bool:
-    """ "Gustavo Petro" and "Petro" are one person: any shared name word."""
-    return bool(set(a.split()) & set(b.split()))
+# Words an acronym leaves out ("Federal Bureau of Investigation" -> FBI).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "on", "in"})
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word not in _ACRONYM_SKIPS)
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two folded source names name one source: "Gustavo Petro" and "Petro" (a shared name word),
+    "chp" and "california highway patrol" (one is the other's acronym)."""
+    if set(a.split()) & set(b.split()):
+        return True
+    return any(
+        " " not in short and len(short) >= 2 and short == _initials(full) for short, full in ((a, b), (b, a))
+    )
 
 
 def _attribution_conflicts(
@@ -273,7 +286,7 @@ def _attribution_conflicts(
     said = [(u, d) for u in units for d in parts[u.key].details if d.role == "said"]
     for i, (a, da) in enumerate(said):
         for b, db in said[i + 1 :]:
-            if a.article.id == b.article.id or _same_person(da.value, db.value):
+            if a.article.id == b.article.id or same_source(da.value, db.value):
                 continue
             # Each outlet may name the other speaker too ("Rubio said Petro …"): then it is no dispute.
             if db.value.split()[-1] in fold_words(a.text) or da.value.split()[-1] in fold_words(b.text):
