@@ -66,6 +66,43 @@ def _outputs(db: str, out: Path) -> dict[str, Any]:
     return {"listing": listing.stdout, "ids": ids, "reports": reports}
 
 
+# Two reports of our own, as a crawl archive holds them: read by the Ray engine's two workers in shares.
+_ARCHIVED = [
+    (
+        "Harbour ferry service resumes after storm repairs",
+        "The harbour ferry between Eastport and Gull Island resumed service on Thursday after three weeks "
+        "of repairs to the Eastport landing, which the February storm had damaged. The operator said the "
+        "first crossing left at 7:15 with 42 passengers aboard and that the timetable would return to "
+        "hourly departures by Monday. Repairs cost about 1.2 million dollars, the port authority said.",
+    ),
+    (
+        "Gull Island crossing back in service",
+        "Ferries are crossing to Gull Island again. The service stopped after the February storm broke "
+        "part of the Eastport landing; repair crews finished this week, and the first boat sailed on "
+        "Thursday morning. A spokeswoman for the port authority put the cost of the work at about "
+        "1.2 million dollars and said hourly sailings would resume on Monday.",
+    ),
+]
+
+
+def _archive(path: Path) -> None:
+    """A WARC.gz of the reports above, the first twice (a repeat that two readers' shares split)."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n, (title, body) in enumerate([_ARCHIVED[0], *_ARCHIVED]):
+            page = f"<html><head><title>{title}</title></head><body><article><p>{body}</p></article></body>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            payload = io.BytesIO((page + "</html>").encode())
+            url = f"https://harbour.example/{n}"
+            record = writer.create_warc_record(url, "response", payload=payload, http_headers=headers)
+            writer.write_record(record)
+
+
 @pytest.fixture(scope="module")
 def both_engines(local_ray: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("engines")
@@ -73,6 +110,7 @@ def both_engines(local_ray: None, tmp_path_factory: pytest.TempPathFactory) -> d
     bad.mkdir()
     (bad / "broken.json").write_text('{"text": "unterminated', encoding="utf-8")
     (bad / "copy.txt").write_text((EXAMPLES / "courier.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    _archive(bad / "harbour.warc.gz")
     results: dict[str, Any] = {}
     for name, flags in (("local", []), ("ray", ["--engine", "ray", "--workers", "2"])):
         db = f"sqlite:///{work / name}.db"
@@ -93,6 +131,7 @@ def test_both_engines_store_the_same_stories_and_byte_identical_reports(both_eng
     assert local["printed"][1].splitlines() == lines
     assert any("broken.json" in line for line in lines)
     assert any("copy.txt: duplicate of" in line and "courier.txt" in line for line in lines)
+    assert any("harbour.warc.gz#2: duplicate of" in line and "harbour.warc.gz#1" in line for line in lines)
     assert f", stories {len(local['ids'])}, " in tables
     assert len(local["ids"]) >= 2
     assert ray_run["listing"] == local["listing"]

@@ -9,7 +9,9 @@ CC-NEWS crawls news within hours of publication.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from storyweave.ingest.errors import InputError
@@ -19,6 +21,23 @@ from storyweave.model import Article, Skipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
+# Which HTML responses of an archive this reader extracts: (part, parts) takes the responses numbered part,
+# part + parts, ... (from 0). Readers on several workers split one archive so, each reading it whole (cheap)
+# and extracting its share (the cost); the others come out as placeholders, so every item keeps its place.
+_SHARE: ContextVar[tuple[int, int]] = ContextVar("storyweave_warc_share", default=(0, 1))
+#: The reason of a placeholder for a response another reader extracts (never shown to a user).
+OTHER_SHARE = "extracted by another reader of this archive"
+
+
+@contextlib.contextmanager
+def archive_share(part: int, parts: int) -> Iterator[None]:
+    """Within the block, archives are read for their ``part``-th of ``parts`` shares of responses."""
+    token = _SHARE.set((part, parts))
+    try:
+        yield
+    finally:
+        _SHARE.reset(token)
+
 
 def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
     """Every HTML response in the archive, in archive order."""
@@ -26,6 +45,7 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
     from warcio.exceptions import ArchiveLoadFailed
 
     found = 0
+    part, parts = _SHARE.get()
     try:
         with path.open("rb") as stream:
             for number, record in enumerate(ArchiveIterator(stream), start=1):
@@ -37,6 +57,9 @@ def read_warc(path: Path, shown: str) -> Iterator[Article | Skipped]:
                     continue
                 found += 1
                 where = f"{shown}#{number}"
+                if (found - 1) % parts != part:
+                    yield Skipped(where, OTHER_SHARE)
+                    continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
                 data = record.content_stream().read()

@@ -148,6 +148,7 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
     """
     from storyweave.clean.article import clean_article, cut_long
     from storyweave.ingest import read_inputs
+    from storyweave.ingest.warc import OTHER_SHARE, archive_share
 
     reference = _user_date(published)
     out: dict[str, list[Any]] = {k: [] for k in ("order", "item", "kind", "id", "path", "reason", "data")}
@@ -156,8 +157,13 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
         for key, value in zip(out, (order, item, kind, ident, path, reason, data), strict=True):
             out[key].append(value)
 
-    for order, unit in zip(batch["order"], batch["unit"], strict=True):
-        for number, found in enumerate(read_inputs([str(unit)], published=published)):
+    shares = zip(batch["order"], batch["unit"], batch["part"], batch["parts"], strict=True)
+    for order, unit, part, parts in shares:
+        with archive_share(int(part), int(parts)):
+            items = list(enumerate(read_inputs([str(unit)], published=published)))
+        for number, found in items:
+            if isinstance(found, Skipped) and found.reason == OTHER_SHARE:
+                continue  # another task's share of the archive: its item number stays its own
             if isinstance(found, Skipped):
                 emit(int(order), number, "skipped", "", found.path, found.reason, b"")
                 continue
@@ -171,6 +177,12 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
     out["pid"] = [os.getpid()] * len(out["order"])
     out["rss"] = [_peak_rss()] * len(out["order"])
     return out
+
+
+def _is_archive(path: str) -> bool:
+    """Whether an input is a WARC archive, which several workers read in shares."""
+    name = path.lower()
+    return name.endswith((".warc", ".warc.gz"))
 
 
 def _read_and_clean(
@@ -190,15 +202,21 @@ def _read_and_clean(
             units.append(unit)
     if not units:
         return [], skipped
+    # An archive (one WARC file holds thousands of pages) is read by every worker, each extracting its share
+    # of the pages; any other file by one task.
+    tasks = [
+        {"order": i, "unit": u, "part": part, "parts": parts}
+        for i, u in enumerate(units)
+        for parts in [workers if _is_archive(u) else 1]
+        for part in range(parts)
+    ]
     rows: list[dict[str, Any]] = (
-        ray.data.from_items(
-            [{"order": i, "unit": u} for i, u in enumerate(units)], override_num_blocks=len(units)
-        )
+        ray.data.from_items(tasks, override_num_blocks=len(tasks))
         .map_batches(
             read_clean_unit,
             batch_size=1,
             fn_kwargs={"published": published},
-            compute=ray.data.TaskPoolStrategy(size=min(workers, len(units))),
+            compute=ray.data.TaskPoolStrategy(size=min(workers, len(tasks))),
         )
         .take_all()
     )
@@ -214,8 +232,9 @@ def _read_and_clean(
         kind, ident, path = row["kind"], row["id"], row["path"]
         if kind == "skipped":
             entry = (path, row["reason"])
-            # a folder's manifest is read by every file's task; its problem is reported once
-            if entry[0] == "--published" or (path.endswith("manifest.csv") and entry in seen_skips):
+            # a folder's manifest is read by every file's task, an archive by each of its shares' tasks:
+            # a problem of either is reported once
+            if entry[0] == "--published" or entry in seen_skips:
                 continue
             seen_skips.add(entry)
             skipped.append(Skipped(path, row["reason"]))
