@@ -408,7 +408,7 @@ def encode_contexts(tokens: Sequence[Any]) -> np.ndarray:
 
     encoder = get_encoder()
     if not tokens:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, encoder.dimension), dtype=np.float32)
     if hasattr(encoder, "encode_spans"):
         texts = [t.sent.text for t in tokens]
         spans = [(t.idx - t.sent.start_char, t.idx - t.sent.start_char + len(t.text)) for t in tokens]

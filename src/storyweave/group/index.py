@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DIMENSIONS = 384
+from storyweave.nlp.encoder import DEFAULT_DIMENSION
+
+# The lead vectors' width: the encoder's (nlp/encoder.py refuses a model of another width).
+DIMENSIONS = DEFAULT_DIMENSION
 TERMS_KEPT = 64  # a story's word profile: its heaviest words only, so memory per story is bounded
 NO_DAY = -1  # an undated story or article: never closed by time, compared with every open story
 
