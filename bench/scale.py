@@ -20,7 +20,7 @@ candidate, so cost grows with the square of the corpus) at the smaller sizes onl
 Online grouping across runs: the same archive is also grouped in daily batches, each batch a new
 grouper over the stories the store would hand it (those open at the batch's first day, with the word
 statistics and sequence carried over), as daily ``storyweave ingest`` runs do. Printed: its B³
-against the gold stories, and its B³ agreement with the one-batch grouping (issue 17: the difference
+against the gold stories, and its B³ agreement with the one-batch grouping (the difference
 between one batch and daily batches is bounded and measured).
 """
 

@@ -1,4 +1,4 @@
-"""End-to-end throughput and memory on full-length news, as a user runs storyweave (issue 19).
+"""End-to-end throughput and memory on full-length news, as a user runs storyweave.
 
     python bench/throughput.py [--data ../shared/datasets/polnear] [--limit N] [--json FILE]
 

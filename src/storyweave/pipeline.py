@@ -38,7 +38,7 @@ def _user_date(published: str | None) -> dt.date | None:
 
 
 # Articles annotated, stored and grouped together: one nlp.pipe and one encoder call per chunk,
-# while the parses held in memory stay bounded whatever the number of inputs (issue 19).
+# while the parses held in memory stay bounded whatever the number of inputs (bench/throughput.py).
 CHUNK = 64
 # Member articles loaded per analysis batch: their sentence vectors are encoded in one call.
 ANALYSIS_BATCH = 64

@@ -1,6 +1,6 @@
 """Cross-document event coreference: which event mentions, in one story's reports, name the same event.
 
-Facts align across outlets at the event level (issue 13): "Trump spoke by phone with Petro" and "the
+Facts align across outlets at the event level: "Trump spoke by phone with Petro" and "the
 35-minute call between the two presidents" are one event, "the earthquake killed 30" and "police arrested a
 suspect" are two. A pairwise model scores every two mentions from the evidence a reader uses: the event word
 (same lemma, or related through :mod:`storyweave.analysis.event_lexicon`), the event word in its context and

@@ -65,7 +65,7 @@ class _ExactIndex:
 
 class _LshIndex:
     """MinHash LSH (datasketch) for large batches: candidates without comparing all pairs, each one
-    then confirmed by its actual Jaccard similarity (LSH alone joined pairs at 0.45-0.59, issue 17).
+    then confirmed by its actual Jaccard similarity (LSH alone joined pairs at 0.45-0.59).
 
     Only the signatures stay in memory; a candidate's text comes from ``text_of`` (the batch being
     marked, else the store), so memory per article stays that of its MinHash bands.

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import httpx
 
 READ_TIMEOUT_S = 15.0  # per read or connect
-DEADLINE_S = 30.0  # per URL, redirects and retries included (issue 17)
+DEADLINE_S = 30.0  # per URL, redirects and retries included
 MAX_REDIRECTS = 5
 RETRIES = 2  # further tries after a refused connection or a 5xx answer (never after a time-out)
 RETRY_PAUSE_S = 0.5

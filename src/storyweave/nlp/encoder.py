@@ -1,7 +1,7 @@
 """Sentence vectors of all-MiniLM-L6-v2 on ONNX Runtime, loaded once per process, lazily, without torch.
 
 Why not sentence-transformers at run time: importing it (and torch) costs ~6.5 s, which alone breaks the
-5 s cold-start budget of DESIGN.md. The same vectors come from ONNX Runtime + tokenizers (~0.14 s to import)
+4 s cold-start budget (bench/speed.py). The same vectors come from ONNX Runtime + tokenizers (0.14 s)
 with the pooling sentence-transformers applies for this model: mean over the attention mask, then L2 norm.
 ``tests/test_vectors.py`` checks them against sentence-transformers' float-model vectors (cos >= 0.999).
 
@@ -369,7 +369,7 @@ def _encoder_key(model: str | None) -> str:
 def get_encoder(model: str | None = None) -> SentenceEncoder:
     """The process-wide encoder for ``model`` (else $STORYWEAVE_VECTOR_MODEL, else the default).
 
-    Loaded on first use, then shared: models load once per process (DESIGN.md)."""
+    Loaded on first use, then shared: models load once per process."""
     name = _model_name(model)
     key = _encoder_key(model)
     with _ENCODERS_LOCK:

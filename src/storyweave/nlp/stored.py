@@ -4,7 +4,7 @@ A story analysed again (it grew, or its report is stale) reads its members' pars
 spaCy over them again, and a run can drop each parse as soon as the article is stored, so memory does
 not grow with the number of inputs. A DocBin keeps every attribute the analyses read (tags, lemmas,
 morphology, heads and labels, sentence starts, entities); zlib level 1 packs a 750-word article into
-about 13 KB (measured on PolNeAR, issue 19).
+about 13 KB (measured on PolNeAR).
 """
 
 from __future__ import annotations
