@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from storyweave import __version__
+from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -49,6 +50,7 @@ PathsArgument = Annotated[
 PublishedOption = Annotated[
     str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 ]
+SummarySentencesOption = Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)]
 QuietDaysOption = Annotated[
     int,
     typer.Option(
@@ -106,8 +108,8 @@ def analyze(
     published: PublishedOption = None,
     db: DbOption = None,
     formats: FormatsOption = "json,md",
-    summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
-    quiet_days: QuietDaysOption = 7,
+    summary_sentences: SummarySentencesOption = SUMMARY_SENTENCES,
+    quiet_days: QuietDaysOption = QUIET_DAYS,
     quiet: QuietOption = False,
     allow_private_urls: AllowPrivateOption = False,
 ) -> None:
@@ -154,8 +156,8 @@ def ingest(
     paths: PathsArgument,
     published: PublishedOption = None,
     db: DbOption = None,
-    summary_sentences: Annotated[int, typer.Option(help="Sentences in each story's summary.", min=1)] = 5,
-    quiet_days: QuietDaysOption = 7,
+    summary_sentences: SummarySentencesOption = SUMMARY_SENTENCES,
+    quiet_days: QuietDaysOption = QUIET_DAYS,
     quiet: QuietOption = False,
     allow_private_urls: AllowPrivateOption = False,
     engine: Annotated[

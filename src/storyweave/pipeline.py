@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.model import Article, Report, Skipped, Story
 
 if TYPE_CHECKING:
@@ -401,7 +402,10 @@ def store_and_group_annotated(
 
 
 def analyse_stored(
-    store: Store, story_ids: Sequence[str], summary_sentences: int = 5, progress: ProgressHook | None = None
+    store: Store,
+    story_ids: Sequence[str],
+    summary_sentences: int = SUMMARY_SENTENCES,
+    progress: ProgressHook | None = None,
 ) -> list[Skipped]:
     """The way in for another engine's analysis step: the stories analysed from the store exactly as a
     local run analyses them (stored parses and vectors), each report saved; the stories that failed."""
@@ -480,8 +484,8 @@ def ingest(
     *,
     published: str | None = None,
     db: str | None = None,
-    quiet_days: int = 7,
-    summary_sentences: int = 5,
+    quiet_days: int = QUIET_DAYS,
+    summary_sentences: int = SUMMARY_SENTENCES,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
     items: Iterable[Article | Skipped] | None = None,
@@ -515,8 +519,8 @@ def analyze(
     db: str | None = None,
     out: str | Path | None = None,
     formats: Iterable[str] = ("json", "md"),
-    summary_sentences: int = 5,
-    quiet_days: int = 7,
+    summary_sentences: int = SUMMARY_SENTENCES,
+    quiet_days: int = QUIET_DAYS,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
 ) -> Report:

@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from storyweave.defaults import SUMMARY_SENTENCES
 from storyweave.model import Fact, FactGroup, SummarySentence
 
-DEFAULT_SENTENCES = 5
+DEFAULT_SENTENCES = SUMMARY_SENTENCES
 # Weights of the ranking and the redundancy cut-off: the best of a grid (centrality 1-3, lead 0-2,
 # dangling 0-0.5, redundancy 0.7-0.9) on NeuS train, first 300 stories, scored as
 # `bench/summary.py --split train --limit 300` scores; the grid is flat (ROUGE-2 within 0.1).

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from storyweave.defaults import QUIET_DAYS
 from storyweave.nlp.encoder import DEFAULT_DIMENSION
 
 # The lead vectors' width: the encoder's (nlp/encoder.py refuses a model of another width).
@@ -103,7 +104,7 @@ class Candidates:
 class StoryIndex:
     """Open stories, their centroids as matrix rows, name postings and publication-day windows."""
 
-    def __init__(self, quiet_days: int = 7) -> None:
+    def __init__(self, quiet_days: int = QUIET_DAYS) -> None:
         self.quiet_days = quiet_days
         self._states: list[StoryState] = []
         self._row: dict[str, int] = {}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storyweave.defaults import QUIET_DAYS
 from storyweave.group.index import DIMENSIONS, NO_DAY, Candidates, StoryIndex, StoryState, day_number
 from storyweave.group.terms import BUCKETS, TermStatistics, term_counts
 from storyweave.model import Article, StoryGroup, stable_id
@@ -36,7 +37,7 @@ SECOND_LOOK_SCORE = 0.37
 SHORTLIST = 10  # open stories nearest by vector whose words are compared, plus those sharing names
 MIN_SHARED_NAMES = 2
 GROUP_LABELS = frozenset({"PERSON", "ORG", "GPE"})
-DEFAULT_QUIET_DAYS = 7
+DEFAULT_QUIET_DAYS = QUIET_DAYS
 
 
 def grouping_order(articles: Sequence[Article]) -> list[Article]:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyweave.cores import usable_cores
+from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.model import Article, Skipped
 from storyweave.pipeline import IngestResult, ProgressHook
 
@@ -336,8 +337,8 @@ def ingest(
     *,
     published: str | None = None,
     db: str | None = None,
-    quiet_days: int = 7,
-    summary_sentences: int = 5,
+    quiet_days: int = QUIET_DAYS,
+    summary_sentences: int = SUMMARY_SENTENCES,
     on_skip: Callable[[Skipped], None] | None = None,
     progress: ProgressHook | None = None,
     address: str | None = None,

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.ingest.netpolicy import Network
 from storyweave.web.auth import load_token
 from storyweave.web.intake import BadRequest
@@ -70,8 +71,8 @@ class Settings:
     max_body_bytes: int = DEFAULT_MAX_BODY
     max_urls: int = 20  # URLs one POST /ingest may name
     poll_seconds: float = 5.0  # how often an open story page asks whether its story grew
-    quiet_days: int = 7
-    summary_sentences: int = 5
+    quiet_days: int = QUIET_DAYS
+    summary_sentences: int = SUMMARY_SENTENCES
 
 
 class Context:

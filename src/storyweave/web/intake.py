@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.ingest import READERS, read_inputs
 from storyweave.model import Article, Skipped
 
@@ -103,7 +104,9 @@ class Intake:
 class Writer:
     """Runs the ingest pipeline for the server, one write at a time (grouping is sequential by design)."""
 
-    def __init__(self, db: str, quiet_days: int = 7, summary_sentences: int = 5) -> None:
+    def __init__(
+        self, db: str, quiet_days: int = QUIET_DAYS, summary_sentences: int = SUMMARY_SENTENCES
+    ) -> None:
         self.db = db
         self.quiet_days = quiet_days
         self.summary_sentences = summary_sentences
