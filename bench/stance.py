@@ -314,7 +314,7 @@ def _word_grams(tokens: Sequence[str], n: int) -> list[str]:
 
 def baseline_features(headline: str, body: str) -> list[float]:
     """The FNC-1 baseline's hand features (re-implemented): overlap, refuting, polarity, co-occurrence."""
-    from storyweave.analysis.same_fact import STOP_WORDS
+    from storyweave.analysis.same_fact import FUNCTION_WORDS
 
     h_tokens, b_tokens = _clean(headline), _clean(body)
     h_set, b_set = set(h_tokens), set(b_tokens)
@@ -329,8 +329,8 @@ def baseline_features(headline: str, body: str) -> list[float]:
     co = [
         float(sum(t in b_set for t in h_tokens)),
         float(sum(t in set(b_tokens[:255]) for t in h_tokens)),
-        float(sum(t in b_set for t in h_tokens if t not in STOP_WORDS)),
-        float(sum(t in set(b_tokens[:255]) for t in h_tokens if t not in STOP_WORDS)),
+        float(sum(t in b_set for t in h_tokens if t not in FUNCTION_WORDS)),
+        float(sum(t in set(b_tokens[:255]) for t in h_tokens if t not in FUNCTION_WORDS)),
     ]
     for n in (2, 4, 8, 16):
         grams = _char_grams(h_text, n)

@@ -35,7 +35,7 @@ from storyweave.analysis.details import (
 )
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.event_coref import COREF_THRESHOLD, coref_scores, event_mention
-from storyweave.analysis.lexicon import STOP_WORDS
+from storyweave.analysis.lexicon import FUNCTION_WORDS
 from storyweave.model import (
     Contradiction,
     Detail,
@@ -94,7 +94,7 @@ def _arguments(unit: Unit) -> frozenset[str]:
             if child.dep_ in ("prep", "agent"):
                 target = next((c for c in child.children if c.dep_ == "pobj"), child)
             lemma = target.lemma_.lower()
-            if target.pos_ in ("NOUN", "PROPN") and lemma not in STOP_WORDS:
+            if target.pos_ in ("NOUN", "PROPN") and lemma not in FUNCTION_WORDS:
                 found.add(lemma)
     return frozenset(found)
 

@@ -56,8 +56,10 @@ NEGATION_WORDS = _words("not n't no never nobody nothing none neither nor withou
 # Modal verbs that make a statement hypothetical rather than something that happened.
 HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "may", "should"})
 
-# A short English stop list (function words), so overlap counts the words that carry content.
-STOP_WORDS = _words(
+# A short list of English function words, so overlap counts the words that carry content (the same-fact
+# model's features were fitted with it: bench/same_fact.py --fit). Not grouping's stop list, which is
+# spaCy's longer one (nlp/stopwords.py), for TF-IDF over whole reports.
+FUNCTION_WORDS = _words(
     "a about after also an and are as at be been before being but by can could did do does for from had has "
     "have he her here him his i if in into is it it's its just may me might more most must my no not of on "
     "or our out over said say says shall she should so such than that the their them then there these they "

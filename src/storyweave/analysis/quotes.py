@@ -34,10 +34,10 @@ from storyweave.analysis.lexicon import (
     AMBIGUOUS_SPEECH_VERBS,
     BELIEF_VERBS,
     CLAUSE_SPEECH_VERBS,
+    FUNCTION_WORDS,
     PERSON_PRONOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
-    STOP_WORDS,
     fold,
     fold_words,
 )
@@ -699,7 +699,7 @@ def _same_remark(a: FoundQuote, b: FoundQuote) -> bool:
     fa, fb = " ".join(wa), " ".join(wb)
     if len(short) >= 3 and fuzz.partial_ratio(fa, fb) >= PARTIAL_RATIO:
         return True
-    shared = (set(wa) & set(wb)) - STOP_WORDS
+    shared = (set(wa) & set(wb)) - FUNCTION_WORDS
     if (
         shared
         and len(wa) <= SHORT_QUOTE_WORDS

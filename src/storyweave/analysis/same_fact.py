@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from storyweave.analysis.lexicon import NEGATION_WORDS, STOP_WORDS
+from storyweave.analysis.lexicon import FUNCTION_WORDS, NEGATION_WORDS
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -112,7 +112,7 @@ def _proper(text: str) -> frozenset[str]:
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     found = set()
     for i, word in enumerate(words):
-        if i > 0 and word[0].isupper() and word.lower() not in STOP_WORDS:
+        if i > 0 and word[0].isupper() and word.lower() not in FUNCTION_WORDS:
             found.add(word.lower())
     return frozenset(found)
 
@@ -139,8 +139,8 @@ def _char_grams(text: str, n: int = 4) -> frozenset[str]:
 def pair_features(text_a: str, text_b: str, cosine: float) -> Features:
     """The features of :data:`FEATURE_NAMES` for two statements and their vectors' cosine."""
     tokens_a, tokens_b = _tokens(text_a), _tokens(text_b)
-    content_a = {t for t in tokens_a if t not in STOP_WORDS}
-    content_b = {t for t in tokens_b if t not in STOP_WORDS}
+    content_a = {t for t in tokens_a if t not in FUNCTION_WORDS}
+    content_b = {t for t in tokens_b if t not in FUNCTION_WORDS}
     smaller = min(len(content_a), len(content_b)) or 1
     bigrams_a = set(zip(tokens_a, tokens_a[1:], strict=False))
     bigrams_b = set(zip(tokens_b, tokens_b[1:], strict=False))

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from storyweave.analysis import stance_cues as cues
-from storyweave.analysis.lexicon import STOP_WORDS
+from storyweave.analysis.lexicon import FUNCTION_WORDS
 
 Stance = Literal["states", "contradicts", "reports_claim", "silent"]
 #: The model's classes, in the order of its outputs (FNC-1: agree, disagree, discuss, unrelated).
@@ -121,7 +121,7 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def _stems(text: str) -> tuple[str, ...]:
     """Content stems in order (stop words out; "n't" kept out too: it is a cue, not content)."""
-    return tuple(_stem(t) for t in _tokens(text) if t not in STOP_WORDS and t not in cues.NEGATION)
+    return tuple(_stem(t) for t in _tokens(text) if t not in FUNCTION_WORDS and t not in cues.NEGATION)
 
 
 def _ngrams(items: Sequence[str], n: int) -> set[tuple[str, ...]]:
