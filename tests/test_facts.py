@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from storyweave.analysis.alignment import group_units, pair_scores
-from storyweave.analysis.article_vectors import attach_vectors
+from storyweave.analysis.article_vectors import attach_vectors, encode_articles
 from storyweave.analysis.calendar import date_range
 from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet, same_source
 from storyweave.analysis.entities import build_entities
@@ -23,7 +23,7 @@ from storyweave.analysis.quotes import find_quotes
 from storyweave.analysis.story import time_expressions
 from storyweave.analysis.units import statement_units
 from storyweave.model import Article, Contradiction, Fact, FactGroup, Quote, TimeExpression
-from storyweave.nlp.annotate import annotate, encode_sentences
+from storyweave.nlp.annotate import annotate
 
 # Real sentences from the seed corpus (001, 003, 004).
 S001 = (
@@ -47,7 +47,7 @@ def _articles(texts: dict[str, str]) -> list[Article]:
         Article(id=k, path=f"{k}.txt", raw=t, text=t, published="2026-01-08") for k, t in texts.items()
     ]
     annotate(articles)
-    encode_sentences(articles)
+    encode_articles(articles)
     return articles
 
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from storyweave.analysis.article_vectors import encode_articles
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.lexicon import fold_words
 from storyweave.analysis.quote_patterns import channel_of, looks_like_title, mark_spans
 from storyweave.analysis.quotes import find_quotes, word_diff
 from storyweave.model import Article, Quote, QuoteVariant, stable_id
-from storyweave.nlp.annotate import annotate, encode_sentences
+from storyweave.nlp.annotate import annotate
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -19,7 +20,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 def _articles(*texts: str) -> list[Article]:
     articles = [Article(id=f"a{i}", path=f"a{i}.txt", raw=text, text=text) for i, text in enumerate(texts)]
     annotate(articles)
-    encode_sentences(articles)  # as analyze_story does before find_quotes
+    encode_articles(articles)  # as analyze_story does before find_quotes
     return articles
 
 
@@ -48,7 +49,7 @@ def seed() -> tuple[list[Article], list[Quote]]:
         for p in sorted(SEEDS.glob("*.txt"))
     ]
     annotate(articles)
-    encode_sentences(articles)  # as analyze_story does before find_quotes
+    encode_articles(articles)  # as analyze_story does before find_quotes
     return articles, find_quotes(articles, build_entities(articles))
 
 

@@ -93,15 +93,18 @@ def _mentions(article: Article) -> None:
     article.mentions = mentions
 
 
-def _load_encoder_meanwhile() -> None:
-    """Start loading the sentence encoder on a thread while spaCy loads and parses: ONNX Runtime builds
-    its session outside the GIL, so a cold start pays for the two loads at once (bench/speed.py). The
-    first ``get_encoder()`` after it waits for it (a lock); a load that fails is tried again there and
-    raises there."""
+def _load_encoder_meanwhile() -> threading.Thread | None:
+    """Start loading the sentence encoder on a thread while spaCy loads: ONNX Runtime builds its session
+    outside the GIL, so a cold start pays for the two loads at once (bench/speed.py). The first
+    ``get_encoder()`` after it waits for it (a lock); a load that fails is tried again there and raises
+    there. The thread, so that a caller about to fork joins it first."""
     from storyweave.nlp.encoder import encoder_loaded
 
-    if not encoder_loaded():
-        threading.Thread(target=_try_loading_encoder, name="storyweave-encoder-load", daemon=True).start()
+    if encoder_loaded():
+        return None
+    loader = threading.Thread(target=_try_loading_encoder, name="storyweave-encoder-load", daemon=True)
+    loader.start()
+    return loader
 
 
 def _try_loading_encoder() -> None:
@@ -112,17 +115,18 @@ def _try_loading_encoder() -> None:
 def annotate(articles: Sequence[Article], *, vectors: bool = True, processes: int | None = None) -> None:
     """Fill ``doc``, ``sentences``, ``mentions``, ``language`` and the lead ``vector`` of cleaned articles.
 
-    The per-sentence vectors that claim alignment needs are made later, per story, by
-    :func:`encode_sentences`: grouping needs only each article's lead, and most of the cost of
+    The per-sentence vectors that fact alignment needs are made later, once a story compares reports
+    (``analysis/article_vectors.py``): grouping needs only each article's lead, and most of the cost of
     sentence vectors would be wasted on articles that end up alone in their story. ``processes``
     (default :func:`parse_processes`) is 1 where the caller already runs one worker per core (Ray).
     """
     if not articles:
         return
-    if vectors:
-        _load_encoder_meanwhile()
+    loader = _load_encoder_meanwhile() if vectors else None
     nlp = get_nlp()
     n_process = parse_processes(len(articles)) if processes is None else processes
+    if loader is not None and n_process > 1:
+        loader.join()  # spaCy forks its parse processes: never while another thread is mid-load
     docs = nlp.pipe((a.text for a in articles), batch_size=PIPE_BATCH_SIZE, n_process=n_process)
     for article, doc in zip(articles, docs, strict=True):
         article.doc = doc
@@ -157,17 +161,3 @@ def encode_leads(articles: Sequence[Article]) -> None:
         row += len(lead)
         norm = float(np.linalg.norm(mean)) or 1.0
         article.vector = np.asarray(mean / norm, dtype=np.float32)
-
-
-def encode_sentences(articles: Sequence[Article]) -> None:
-    """Encode every sentence of the articles that lack sentence vectors, in one batch."""
-    todo = [a for a in articles if a.vectors is None]
-    if not todo:
-        return
-    texts = [s.text for a in todo for s in a.sentences]
-    matrix = get_encoder().encode(texts)  # (0, the encoder's width) when there is no sentence
-    row = 0
-    for article in todo:
-        count = len(article.sentences)
-        article.vectors = matrix[row : row + count]
-        row += count
