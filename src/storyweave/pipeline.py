@@ -122,6 +122,13 @@ class _GroupingOrder:
     def ids(self) -> list[str]:
         return [key[2] for key in self._keys]
 
+    def parse_of(self, article: Article) -> bytes:
+        """The article's parse in the form the store keeps it."""
+        from storyweave.nlp.stored import doc_to_bytes
+
+        assert article.doc is not None
+        return doc_to_bytes(article.doc)
+
     def days(self, skip: set[str]) -> list[int]:
         """The publication days of the articles but those in ``skip``."""
         from storyweave.group.index import NO_DAY, day_number
@@ -171,8 +178,13 @@ class _Annotated(_GroupingOrder):
 
     def __init__(self, articles: Sequence[Article], parses: Mapping[str, bytes]) -> None:
         self._articles = {a.id: a for a in articles}
-        self.parses = parses
+        self._parses = parses
         self._keys = sorted((a.published is None, a.published or "", a.id) for a in self._articles.values())
+
+    def parse_of(self, article: Article) -> bytes:
+        """The parse the engine sent in its stored form, else the article's own doc serialised."""
+        sent = self._parses.get(article.id)
+        return sent if sent is not None else super().parse_of(article)
 
     def in_order(self, skip: set[str]) -> Iterator[list[Article]]:
         todo = [self._articles[key[2]] for key in self._keys if key[2] not in skip]
@@ -200,7 +212,6 @@ def _group_stream(
     from storyweave.group.index import NO_DAY, StoryIndex, StoryState, day_number
     from storyweave.group.stories import StoryGrouper
     from storyweave.nlp.annotate import annotate
-    from storyweave.nlp.stored import doc_to_bytes
 
     added: list[str] = []
     with store.grouping_lock():
@@ -252,17 +263,12 @@ def _group_stream(
                 state = grouper.add(article, original)
                 store_moves()
                 known[state.id] = state
-                if isinstance(spool, _Annotated):
-                    parse = spool.parses[article.id]
-                else:
-                    assert article.doc is not None
-                    parse = doc_to_bytes(article.doc)
                 store.add_to_story(
                     article,
                     hashes[article.id],
                     state,
                     grouped=number,
-                    doc=parse,
+                    doc=spool.parse_of(article),
                     pending=grouper.pending(state.id),
                     next_sequence=grouper.next_sequence,
                 )
@@ -304,10 +310,7 @@ def _encode_missing(store: Store, articles: Sequence[Article]) -> None:
     kept in the store; rounded as stored, so a fresh and a stored analysis give the same report."""
     from storyweave.analysis.article_vectors import encode_articles
 
-    todo = [a for a in articles if a.vectors is None or a.span_vectors is None]
-    if todo:
-        encode_articles(todo)
-        store.save_vectors(todo)
+    store.save_vectors(encode_articles(articles))
 
 
 def _analyse_stories(
@@ -391,12 +394,8 @@ def store_and_group_annotated(
     they touched in opening order. ``parses``: each article's parse already in its stored form
     (``nlp/stored.py``), else taken from ``article.doc``. Articles already stored are never re-annotated,
     so an engine that asks ``store.known`` first annotates only what this keeps."""
-    from storyweave.nlp.stored import doc_to_bytes
-
-    if parses is None:
-        parses = {a.id: doc_to_bytes(a.doc) for a in articles if a.doc is not None}
     new: list[Article] = []
-    spool = _Annotated(articles, parses)
+    spool = _Annotated(articles, parses or {})
     _added, touched = _group_stream(store, spool, quiet_days, progress or _noop, keep=new)
     return new, touched
 

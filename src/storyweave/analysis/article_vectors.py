@@ -17,7 +17,7 @@ four words).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -58,13 +58,14 @@ def _event_words(units: Sequence[Unit]) -> list[Token]:
     return [found[i] for i in sorted(found)]
 
 
-def encode_articles(articles: Sequence[Article]) -> None:
-    """Give each article that lacks them its sentence vectors and span vectors, in one encoder batch."""
+def encode_articles(articles: Sequence[Article]) -> list[Article]:
+    """Give each article that lacks them its sentence vectors and span vectors, in one encoder batch; the
+    articles it gave them to (for the caller to store)."""
     from storyweave.nlp.vectors import get_encoder
 
     todo = [a for a in articles if a.vectors is None or a.span_vectors is None]
     if not todo:
-        return
+        return []
     encoder = get_encoder()
     texts: list[str] = []
     spans: list[list[tuple[int, int]]] = []
@@ -95,6 +96,7 @@ def encode_articles(articles: Sequence[Article]) -> None:
             found[stretch] = as_stored(whole[row])
             row += 1
         article.span_vectors = found
+    return todo
 
 
 def _encode(
@@ -118,36 +120,40 @@ def _encode(
     return whole, pooled
 
 
+def _kept_or_encoded(
+    articles: Sequence[Article],
+    keys: Sequence[tuple[int, int]],
+    encode: Callable[[list[int]], np.ndarray],
+) -> np.ndarray:
+    """The vector kept with each article under the key beside it; those not kept, ``encode(positions)``
+    makes now (rounded as stored). Rows in input order."""
+    pairs = zip(articles, keys, strict=True)
+    found: list[np.ndarray | None] = [(a.span_vectors or {}).get(k) for a, k in pairs]
+    missing = [k for k, v in enumerate(found) if v is None]
+    if missing:
+        for k, vector in zip(missing, as_stored(encode(missing)), strict=True):
+            found[k] = vector
+    return np.stack([v for v in found if v is not None])
+
+
 def context_vectors(articles: Sequence[Article], tokens: Sequence[Token]) -> np.ndarray:
     """The vector of each event word (of the article beside it) in context: kept with the article where
     :func:`encode_articles` made it, else encoded now."""
-    found: list[np.ndarray | None] = [
-        (a.span_vectors or {}).get(token_key(t)) for a, t in zip(articles, tokens, strict=True)
-    ]
-    missing = [k for k, v in enumerate(found) if v is None]
-    if missing:
-        made = as_stored(encode_contexts([tokens[k] for k in missing]))
-        for k, vector in zip(missing, made, strict=True):
-            found[k] = vector
-    if not found:
+    if not tokens:
         return encode_contexts([])
-    return np.stack([v for v in found if v is not None])
+    keys = [token_key(t) for t in tokens]
+    return _kept_or_encoded(articles, keys, lambda missing: encode_contexts([tokens[k] for k in missing]))
 
 
 def span_vectors(articles: Sequence[Article], spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """The vector of each stretch of text (character offsets into the article beside it): kept with the
     article where :func:`encode_articles` made it, else encoded now."""
-    found: list[np.ndarray | None] = [
-        (a.span_vectors or {}).get(span) for a, span in zip(articles, spans, strict=True)
-    ]
-    missing = [k for k, v in enumerate(found) if v is None]
-    if missing:
-        from storyweave.nlp.vectors import get_encoder
+    from storyweave.nlp.vectors import get_encoder
 
-        texts = [articles[k].text[spans[k][0] : spans[k][1]] for k in missing]
-        for k, vector in zip(missing, as_stored(get_encoder().encode(texts)), strict=True):
-            found[k] = vector
-    return np.stack([v for v in found if v is not None])
+    def encode(missing: list[int]) -> np.ndarray:
+        return get_encoder().encode([articles[k].text[spans[k][0] : spans[k][1]] for k in missing])
+
+    return _kept_or_encoded(articles, spans, encode)
 
 
 def clause_vector(unit: Unit) -> np.ndarray | None:

@@ -160,21 +160,21 @@ def read_clean_unit(batch: dict[str, Any], published: str | None) -> dict[str, l
 
     shares = zip(batch["order"], batch["unit"], batch["part"], batch["parts"], strict=True)
     for order, unit, part, parts in shares:
-        with archive_share(int(part), int(parts)):
-            items = list(enumerate(read_inputs([str(unit)], published=published)))
-        for number, found in items:
-            if isinstance(found, Skipped) and found.reason == OTHER_SHARE:
-                continue  # another task's share of the archive: its item number stays its own
-            if isinstance(found, Skipped):
-                emit(int(order), number, "skipped", "", found.path, found.reason, b"")
-                continue
-            if clean_article(found, reference) is not None:
-                emit(int(order), number, "empty", found.id, found.path, "", b"")
-                continue
-            cut = cut_long(found)  # the local engine's cut, its line shown as a skip there too
-            if cut is not None:
-                emit(int(order), number, "skipped", "", found.path, cut, b"")
-            emit(int(order), number, "article", found.id, found.path, "", pickle.dumps(found))
+        with archive_share(int(part), int(parts)):  # read while the share holds: the reader is lazy
+            read = enumerate(read_inputs([str(unit)], published=published))
+            for number, found in read:
+                if isinstance(found, Skipped) and found.reason == OTHER_SHARE:
+                    continue  # another task's share of the archive: its item number stays its own
+                if isinstance(found, Skipped):
+                    emit(int(order), number, "skipped", "", found.path, found.reason, b"")
+                    continue
+                if clean_article(found, reference) is not None:
+                    emit(int(order), number, "empty", found.id, found.path, "", b"")
+                    continue
+                cut = cut_long(found)  # the local engine's cut, its line shown as a skip there too
+                if cut is not None:
+                    emit(int(order), number, "skipped", "", found.path, cut, b"")
+                emit(int(order), number, "article", found.id, found.path, "", pickle.dumps(found))
     out["pid"] = [os.getpid()] * len(out["order"])
     out["rss"] = [_peak_rss()] * len(out["order"])
     return out
@@ -264,12 +264,11 @@ def _load_models(threads: int) -> None:
     get_encoder()
 
 
-def worker_threads() -> int:
-    """Threads per worker's encoder: one. Each annotate worker holds one CPU of Ray's (``num_cpus=1``) and
-    parses in one process, so it uses one core, and more workers, not more threads, use more cores. A lone
-    worker given both cores of the 2-core machine left a second worker little to add (ray2 / ray1 1.19-1.30
-    against 1.61 with one thread each, bench/scale_ray.py)."""
-    return 1
+# Threads per worker's encoder: one. Each annotate worker holds one CPU of Ray's (``num_cpus=1``) and parses
+# in one process, so it uses one core, and more workers, not more threads, use more cores. A lone worker
+# given both cores of the 2-core machine left a second worker little to add (ray2 / ray1 1.19-1.30 against
+# 1.61 with one thread each, bench/scale_ray.py).
+WORKER_THREADS = 1
 
 
 class Annotator:
@@ -360,7 +359,7 @@ def ingest(
     ray = _import_ray()
     with ray_session(address, workers) as count:
         run.workers = count
-        run.threads = worker_threads()
+        run.threads = WORKER_THREADS
         clock = time.perf_counter()
         articles, skipped = _read_and_clean(ray, paths, published, count, run)
         run.seconds["read+clean"] = time.perf_counter() - clock
