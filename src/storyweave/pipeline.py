@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.model import Article, Report, Skipped, Story
@@ -23,6 +23,33 @@ if TYPE_CHECKING:
     from storyweave.store import Store
 
 ProgressHook = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IngestOptions(TypedDict, total=False):
+    """What a run takes beside its inputs, for ``analyze`` and each engine's ``ingest``: listed once, so
+    the engines cannot drift apart. A key left out takes its value from ``RUN_DEFAULTS``."""
+
+    published: str | None  # YYYY-MM-DD for reports that carry no date of their own
+    db: str | None  # SQLAlchemy URL (default: sqlite:///storyweave.db)
+    quiet_days: int
+    summary_sentences: int
+    on_skip: Callable[[Skipped], None] | None  # told of each input that could not be read
+    progress: ProgressHook | None
+
+
+RUN_DEFAULTS: IngestOptions = {
+    "published": None,
+    "db": None,
+    "quiet_days": QUIET_DAYS,
+    "summary_sentences": SUMMARY_SENTENCES,
+    "on_skip": None,
+    "progress": None,
+}
+
+
+def run_options(options: IngestOptions) -> IngestOptions:
+    """``options`` with every key present: the defaults for the ones left out."""
+    return {**RUN_DEFAULTS, **options}
 
 
 def _noop(_stage: str, _done: int, _total: int) -> None:
@@ -439,12 +466,7 @@ StoryChoice = Callable[["Store", list[str], list[str]], list[str]]
 
 def _read_store_group_analyse(
     paths: Sequence[str | Path],
-    published: str | None,
-    db: str | None,
-    quiet_days: int,
-    summary_sentences: int,
-    on_skip: Callable[[Skipped], None] | None,
-    progress: ProgressHook | None,
+    options: IngestOptions,
     choose: StoryChoice,
     items: Iterable[Article | Skipped] | None = None,
 ) -> _Run:
@@ -452,7 +474,9 @@ def _read_store_group_analyse(
     from storyweave.analysis.story import AnalysisOptions
     from storyweave.store import open_store
 
-    progress = progress or _noop
+    settings = run_options(options)
+    published, on_skip = settings["published"], settings["on_skip"]
+    progress = settings["progress"] or _noop
     skipped: list[Skipped] = []
     failed: list[Skipped] = []
     spool = _Spool()
@@ -465,12 +489,12 @@ def _read_store_group_analyse(
                 read += 1
                 spool.add(item)
         progress("read", read, read)
-        store = open_store(db)
+        store = open_store(settings["db"])
         try:
-            new, touched = _group_stream(store, spool, quiet_days, progress)
-            options = AnalysisOptions(summary_sentences=summary_sentences)
+            new, touched = _group_stream(store, spool, settings["quiet_days"], progress)
+            analysis = AnalysisOptions(summary_sentences=settings["summary_sentences"])
             chosen = choose(store, spool.ids, touched)
-            analysed = _analyse_stories(store, chosen, {}, options, progress, failed)
+            analysed = _analyse_stories(store, chosen, {}, analysis, progress, failed)
         finally:
             store.close()
     finally:
@@ -481,13 +505,8 @@ def _read_store_group_analyse(
 def ingest(
     paths: Sequence[str | Path],
     *,
-    published: str | None = None,
-    db: str | None = None,
-    quiet_days: int = QUIET_DAYS,
-    summary_sentences: int = SUMMARY_SENTENCES,
-    on_skip: Callable[[Skipped], None] | None = None,
-    progress: ProgressHook | None = None,
     items: Iterable[Article | Skipped] | None = None,
+    **options: Unpack[IngestOptions],
 ) -> IngestResult:
     """Add news reports to the store, group them into its stories, re-analyse the stories that grew.
 
@@ -499,9 +518,7 @@ def ingest(
     def grown_and_pending(store: Store, _read: list[str], touched: list[str]) -> list[str]:
         return stories_to_analyse(store, touched)
 
-    run = _read_store_group_analyse(
-        paths, published, db, quiet_days, summary_sentences, on_skip, progress, grown_and_pending, items
-    )
+    run = _read_store_group_analyse(paths, options, grown_and_pending, items)
     return IngestResult(
         read=len(run.read),
         added=run.new,
@@ -514,14 +531,9 @@ def ingest(
 def analyze(
     paths: Sequence[str | Path],
     *,
-    published: str | None = None,
-    db: str | None = None,
     out: str | Path | None = None,
     formats: Iterable[str] = ("json", "md"),
-    summary_sentences: int = SUMMARY_SENTENCES,
-    quiet_days: int = QUIET_DAYS,
-    on_skip: Callable[[Skipped], None] | None = None,
-    progress: ProgressHook | None = None,
+    **options: Unpack[IngestOptions],
 ) -> Report:
     """Turn files and folders of news reports into a report of their stories; store it and write it.
 
@@ -534,9 +546,7 @@ def analyze(
     def holding_inputs(store: Store, read: list[str], _touched: list[str]) -> list[str]:
         return store.in_opening_order(store.story_of(read).values())
 
-    run = _read_store_group_analyse(
-        paths, published, db, quiet_days, summary_sentences, on_skip, progress, holding_inputs
-    )
+    run = _read_store_group_analyse(paths, options, holding_inputs)
     if run.failed:
         raise RuntimeError(run.failed[0].reason)
     report = Report(stories=run.analysed, articles=len(run.read), skipped=run.skipped)

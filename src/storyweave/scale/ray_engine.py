@@ -29,16 +29,15 @@ import os
 import pickle
 import resource
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from storyweave.cores import usable_cores
-from storyweave.defaults import QUIET_DAYS, SUMMARY_SENTENCES
 from storyweave.model import Article, Skipped
-from storyweave.pipeline import IngestResult, ProgressHook
+from storyweave.pipeline import IngestOptions, IngestResult, ProgressHook
 
 if TYPE_CHECKING:
     from storyweave.scale.transport import Parcel
@@ -334,27 +333,29 @@ def _annotate(
 def ingest(
     paths: Sequence[str | Path],
     *,
-    published: str | None = None,
-    db: str | None = None,
-    quiet_days: int = QUIET_DAYS,
-    summary_sentences: int = SUMMARY_SENTENCES,
-    on_skip: Callable[[Skipped], None] | None = None,
-    progress: ProgressHook | None = None,
     address: str | None = None,
     workers: int | None = None,
     analyse: bool = True,
     run: RayRun | None = None,
+    **options: Unpack[IngestOptions],
 ) -> IngestResult:
     """``storyweave.ingest`` on Ray: the same store, stories, ids and reports as the local engine.
 
     ``analyse=False`` stops after grouping (bench/scale_ray.py times the steps before analysis);
     ``run`` collects seconds per step and each worker's peak memory.
     """
-    from storyweave.pipeline import analyse_stored, store_and_group_annotated, stories_to_analyse
+    from storyweave.pipeline import (
+        analyse_stored,
+        run_options,
+        store_and_group_annotated,
+        stories_to_analyse,
+    )
     from storyweave.scale.transport import stored_parses
     from storyweave.store import open_store
 
-    hook: ProgressHook = progress or (lambda _stage, _done, _total: None)
+    settings = run_options(options)
+    published, on_skip = settings["published"], settings["on_skip"]
+    hook: ProgressHook = settings["progress"] or (lambda _stage, _done, _total: None)
     run = run if run is not None else RayRun()
     ray = _import_ray()
     with ray_session(address, workers) as count:
@@ -366,7 +367,7 @@ def ingest(
         for entry in skipped:
             if on_skip is not None:
                 on_skip(entry)
-        store = open_store(db)
+        store = open_store(settings["db"])
         failed: list[Skipped] = []
         try:
             stored = store.known([a.id for a in articles])
@@ -376,7 +377,7 @@ def ingest(
             clock = time.perf_counter()
             articles_in = [p.article for p in parcels]
             new, touched = store_and_group_annotated(
-                articles_in, store, quiet_days, hook, parses=stored_parses(parcels)
+                articles_in, store, settings["quiet_days"], hook, parses=stored_parses(parcels)
             )
             run.seconds["group"] = time.perf_counter() - clock
             if analyse:
@@ -385,7 +386,8 @@ def ingest(
                 # analysis on the actor pool re-parsed stored articles and encoded vectors afresh, and
                 # float16 stored vectors against float32 fresh ones can move a report (same input, same
                 # output comes first). Ray's share of the work is reading, cleaning and annotating.
-                failed = analyse_stored(store, stories_to_analyse(store, touched), summary_sentences, hook)
+                chosen = stories_to_analyse(store, touched)
+                failed = analyse_stored(store, chosen, settings["summary_sentences"], hook)
                 run.seconds["analyse"] = time.perf_counter() - clock
         finally:
             store.close()
