@@ -13,7 +13,6 @@ give different numbers before the same word (the sentence-level rule the first v
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_io import absent, bench_parser  # noqa: E402
 from grouping_data import load_ecb, topics_of  # noqa: E402
 
 LABELS = Path(__file__).with_name("contradictions_labels.json")
@@ -94,15 +94,10 @@ def baseline(docs: list[Any]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/ecbplus"))
+    parser = bench_parser(__doc__, Path("../shared/datasets/ecbplus"))
     parser.add_argument("--topics", default="dev", help="dev, train or all (bench/grouping_data.py)")
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    if not (args.data / "ECB+").is_dir():
-        print(f"ECB+ not found at {args.data}: skipping (see ../shared/datasets/README.md)")
+    if absent(args.data / "ECB+", "ECB+"):
         return 0
     docs = load_ecb(args.data, topics_of(args.topics))
     by_subtopic: dict[str, list[Any]] = defaultdict(list)

@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench_io import bench_parser
+from bench_io import absent, bench_parser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "trafilatura-eval"
@@ -143,15 +143,12 @@ def summarise(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def main() -> int:
-    parser = bench_parser(__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser = bench_parser(__doc__, DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=0, help="first N pages only (0: all)")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     gold_file = args.data / "evaldata.json"
-    if not gold_file.is_file():
-        print(f"trafilatura eval corpus not found at {args.data}: nothing to measure (pass --data DIR)")
+    if absent(gold_file, "trafilatura's eval corpus"):
         return 0
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
     urls = sorted(gold)

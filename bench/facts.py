@@ -21,7 +21,6 @@ reserved test topics: nothing is fitted to them, and any range can be reported w
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import json
@@ -39,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coref_scores  # noqa: E402
+from bench_io import absent, bench_parser  # noqa: E402
 from storyweave.analysis.event_coref import EventMention, Model  # noqa: E402
 
 
@@ -319,12 +319,10 @@ def fit(data: Path, cache: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/ecbplus"))
+    parser = bench_parser(__doc__, Path("../shared/datasets/ecbplus"))
     parser.add_argument(
         "--topics", default=DEV_TOPICS, help="topics: one, a range or a list, e.g. 23-25 (development), 1-35"
     )
-    parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
         "--fit", action="store_true", help=f"refit on topics {TRAIN_TOPICS}, write the weights"
     )
@@ -334,8 +332,7 @@ def main() -> int:
         help="keep encoded vectors in this .npz between runs (e.g. /tmp/ecb-vectors.npz)",
     )
     args = parser.parse_args()
-    if not (args.data / "ECBplus_coreference_sentences.csv").is_file():
-        print(f"ECB+ data not found in {args.data} (ECBplus_coreference_sentences.csv); nothing to measure.")
+    if absent(args.data / "ECBplus_coreference_sentences.csv", "ECB+"):
         return 0
     if args.fit:
         fit(args.data, args.cache)

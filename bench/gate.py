@@ -125,9 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status, messages, result = run_check(check, out)
             seconds = time.perf_counter() - started
             if status == "ran" and result is not None:
-                shown = ", ".join(
-                    f"{d} {figure(result, d):g} (floor {f:g})" for d, f in check.floors.items()
-                )
+                shown = ", ".join(f"{d} {figure(result, d):g} (floor {f:g})" for d, f in check.floors.items())
                 verdict = "FAIL" if messages else "ok"
                 print(f"gate {check.name}: {verdict} in {seconds:.0f} s: {shown}")
             for message in messages:

@@ -18,7 +18,6 @@ averaged over articles; a story-per-article system has P = 1, one story for ever
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coref_scores  # noqa: E402
+from bench_io import bench_parser  # noqa: E402
 from coref_scores import clusters_of_sequence  # noqa: E402
 from grouping_data import TRAIN_TOPICS, Doc, load_ecb, load_neus, topics_of  # noqa: E402
 
@@ -211,12 +211,10 @@ def _split_pieces(groups: Sequence[Any], docs: Sequence[Doc]) -> tuple[int, int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/ecbplus"))
+    parser = bench_parser(__doc__, Path("../shared/datasets/ecbplus"))
     parser.add_argument("--topics", choices=("dev", "train", "all"), default="dev")
     parser.add_argument("--neus", type=Path, default=None, help="NeuS val.source (default: beside --data)")
     parser.add_argument("--no-neus", action="store_true", help="ECB+ only (the CI gate's subset)")
-    parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--dump", type=Path, default=None, help="write storyweave's ECB+ stories here")
     args = parser.parse_args(argv)
     if not (args.data / "ECB+").is_dir():

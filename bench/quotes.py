@@ -19,7 +19,6 @@ that one stray mark does not score the whole document zero.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from bench_io import absent, bench_parser  # noqa: E402
 from storyweave.analysis.entities import build_entities  # noqa: E402
 from storyweave.analysis.quotes import article_quotes  # noqa: E402
 from storyweave.model import Article  # noqa: E402
@@ -225,17 +225,13 @@ def textacy_quotes(article: Article) -> list[Predicted]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=Path("../shared/datasets/polnear/data/dev"))
-    ap.add_argument("--json", type=Path, help="write the scores here")
+    ap = bench_parser(__doc__, Path("../shared/datasets/polnear/data/dev"))
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--errors", type=Path, help="write storyweave's misses and spurious quotes here")
     args = ap.parse_args(argv)
-    if not (args.data / "text").is_dir() or not (args.data / "attributions").is_dir():
-        print(
-            f"quotes bench: PolNeAR split not found at {args.data} (needs text/ and attributions/); "
-            "nothing to measure"
-        )
+    if absent(args.data / "text", "PolNeAR's text/") or absent(
+        args.data / "attributions", "PolNeAR's attributions/"
+    ):
         return 0
     docs = load(args.data, args.limit)
     started = time.perf_counter()

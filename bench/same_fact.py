@@ -12,7 +12,6 @@ accuracy and F1 of class 1 (same meaning). Sentence vectors are computed once pe
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from bench_io import write_json
+from bench_io import absent, bench_parser, write_json
 from storyweave.analysis import same_fact as sf  # noqa: E402
 
 
@@ -112,15 +111,12 @@ def fit(train: list[Pair], vectors: Vectors) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/msrp-sts/msrp"))
+    parser = bench_parser(__doc__, Path("../shared/datasets/msrp-sts/msrp"))
     parser.add_argument("--split", default="val", help="the split reported on (never test)")
-    parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--limit", type=int, help="only the first N pairs of the reported split")
     parser.add_argument("--fit", action="store_true", help="refit on train and print the constants")
     args = parser.parse_args()
-    if not (args.data / "msr-para-train.tsv").is_file():
-        print(f"MSRP data not found in {args.data} (msr-para-train.tsv); nothing to measure.")
+    if absent(args.data / "msr-para-train.tsv", "MSRP"):
         return 0
     if args.split == "test":
         parser.error("the test split is not used for development figures")

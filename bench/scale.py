@@ -26,7 +26,6 @@ between one batch and daily batches is bounded and measured).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import random
@@ -42,6 +41,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_io import absent, bench_parser  # noqa: E402
 from grouping import b_cubed  # noqa: E402
 from storyweave.group.index import StoryIndex, StoryState, day_number  # noqa: E402
 from storyweave.group.stories import StoryGrouper, group_stories  # noqa: E402
@@ -192,9 +192,7 @@ def group_daily(articles: Sequence[Article], quiet_days: int) -> dict[str, str]:
     return story_of
 
 
-def measure_daily(
-    articles: Sequence[Article], gold: dict[str, int], quiet_days: int
-) -> dict[str, float]:
+def measure_daily(articles: Sequence[Article], gold: dict[str, int], quiet_days: int) -> dict[str, float]:
     """B³ of daily batches against the gold stories and against the one-batch grouping."""
     one = {a.id: g.id for g in group_stories(articles, quiet_days=quiet_days) for a in g.articles}
     start = time.perf_counter()
@@ -213,19 +211,15 @@ def measure_daily(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--neus", type=Path, default=DEFAULT_NEUS, help="NeuS train.source")
     parser.add_argument("--pool", type=int, default=400, help="NeuS stories annotated for the pool")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument(
         "--baseline-up-to", type=int, default=20000, help="largest size for the all-stories baseline"
     )
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    if not args.neus.is_file():
-        print(f"skipped: NeuS train file not found at {args.neus}")
+    if absent(args.neus, "NeuS train"):
         return 0
     pool = annotated_pool(args.neus, args.pool)
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -44,6 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_io import absent, bench_parser  # noqa: E402
 from scale import ARTICLES_PER_DAY, START  # noqa: E402
 from summary import parse_story  # noqa: E402
 
@@ -183,12 +184,8 @@ def _rate(n: int, seconds: float) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the NeuS folder (train.source)")
+    parser = bench_parser(__doc__, DEFAULT_DATA, what="the NeuS folder (train.source)")
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--json", type=Path)
     parser.add_argument("--run", choices=("local", "ray"), help=argparse.SUPPRESS)
     parser.add_argument("--warc", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -204,8 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.result.write_text(json.dumps(data), encoding="utf-8")
         return 0
     source = args.data / "train.source"
-    if not source.is_file():
-        print(f"skipped: NeuS train file not found at {source}")
+    if absent(source, "NeuS train"):
         return 0
     work = Path(tempfile.mkdtemp(prefix="scale-ray-"))
     warc = work / "neus.warc.gz"

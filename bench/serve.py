@@ -18,7 +18,6 @@ Reads ../shared/seeds, or the example corpus where the seeds are absent.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -32,6 +31,8 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from bench_io import bench_parser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
@@ -319,14 +320,10 @@ def writes(work: Path, inputs: list[Path], published: str | None) -> dict[str, A
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    parser = bench_parser(__doc__, DEFAULT_SEEDS, flag="--seeds")
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", default="1,8")
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     inputs, published = _inputs(args.seeds)
     levels = [int(x) for x in args.concurrency.split(",") if x.strip()]

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_io import bench_parser, write_json
+from bench_io import absent, bench_parser, write_json
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS = REPO.parent / "shared" / "seeds"
@@ -168,14 +168,11 @@ def throughput(seeds: Path, copies: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = bench_parser(__doc__)
-    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    parser = bench_parser(__doc__, DEFAULT_SEEDS, flag="--seeds")
     parser.add_argument("--copies", type=int, default=20, help="copies of seeds + examples for throughput")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if not args.seeds.is_dir():
-        print(f"seed corpus not found at {args.seeds}: nothing to measure (pass --seeds DIR)")
+    if absent(args.seeds, "the seed corpus"):
         return 0
     work = Path(tempfile.mkdtemp(prefix="sw-speed-"))
     results = {

@@ -17,7 +17,6 @@ splitter; sentence vectors are cached under $TMPDIR (``storyweave-stance-vectors
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -35,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from bench_io import bench_parser  # noqa: E402
 from storyweave.analysis import stance as st  # noqa: E402
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")  # the order of st.STANCES
@@ -364,11 +364,9 @@ def _print(name: str, figures: dict[str, float]) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEV, help="a folder with stances.csv and bodies.csv")
+    parser = bench_parser(__doc__, DEV, what="a folder with stances.csv and bodies.csv")
     parser.add_argument("--split", choices=("report", "all"), default="report")
     parser.add_argument("--fit-data", type=Path, default=DEV, help="the folder whose fit part is fitted on")
-    parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--fit", action="store_true", help="refit the shipped weights on the fit part first")
     args = parser.parse_args()
     for folder in {args.data, args.fit_data}:

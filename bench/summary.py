@@ -10,13 +10,14 @@ gains by writing more. Scores are ROUGE F-measures (rouge-score, Porter stemming
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from bench_io import bench_parser
 
 ARTICLE_RE = re.compile(r"TITLE=>\s*(?P<title>.*?)\s*ARTICLE=>\s*(?P<body>.*)", re.S)
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’')]))\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -129,11 +130,9 @@ def paired_bootstrap(system: Sequence[float], baseline: Sequence[float]) -> floa
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/neus-allsides"))
+    parser = bench_parser(__doc__, Path("../shared/datasets/neus-allsides"))
     parser.add_argument("--split", default="val")
     parser.add_argument("--limit", type=int, default=None, help="only the first N stories")
-    parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     source, target = args.data / f"{args.split}.source", args.data / f"{args.split}.target"
     if not source.exists() or not target.exists():

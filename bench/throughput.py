@@ -20,7 +20,6 @@ is storyweave's articles per second over spaCy's.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -31,6 +30,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from bench_io import absent, bench_parser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "polnear"
@@ -146,15 +147,10 @@ def ingest(rows: list[dict[str, str]], work: Path, name: str) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the PolNeAR folder")
+    parser = bench_parser(__doc__, DEFAULT_DATA, what="the PolNeAR folder")
     parser.add_argument("--limit", type=int, help="only the first N articles")
-    parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
-    if not (args.data / "data").is_dir():
-        print(f"skipped: PolNeAR not found at {args.data}")
+    if absent(args.data / "data", "PolNeAR"):
         return 0
     rows = polnear_rows(args.data, args.limit)
     n = len(rows)

@@ -14,7 +14,6 @@ counts only when the normalised values agree). A dateparser-only baseline runs s
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
@@ -26,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from bench_io import absent, bench_parser  # noqa: E402
 from storyweave.analysis.details import NUMBER_WORDS  # noqa: E402
 from storyweave.analysis.timex import find_time_expressions  # noqa: E402
 from storyweave.analysis.timex_tense import clause_tense, parse_tense  # noqa: E402
@@ -219,11 +219,10 @@ def split_files(data: Path, split: str) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = bench_parser(__doc__)
     ap.add_argument(
         "--data", required=True, type=Path, help="folder of TimeML .tml files (searched recursively)"
     )
-    ap.add_argument("--json", type=Path, help="write the scores here")
     ap.add_argument("--limit", type=int, help="only the first N documents")
     ap.add_argument(
         "--split",
@@ -240,17 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--errors", type=Path, help="write system errors (misses, spurious, wrong values) here")
     args = ap.parse_args(argv)
-    if not args.data.is_dir():
-        print(
-            f"timex bench: data folder {args.data} not found; nothing to measure "
-            "(see ../shared/datasets/tempeval3/README.md for the data)."
-        )
+    if absent(args.data, "TempEval-3"):
         return 0
     files = split_files(args.data, args.split)[: args.limit]
     docs = [d for d in (load_tml(f) for f in files) if d is not None]
     if not docs:
         print(f"timex bench: no TimeML documents with a creation time under {args.data}.")
         return 0
+
     def system(doc: Doc) -> list[tuple[int, int, str]]:
         return run_system(doc, args.tense)
 
