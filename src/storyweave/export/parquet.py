@@ -26,120 +26,44 @@ PARQUET_SCHEMA_VERSION = 1
 ROW_GROUP = 2000  # rows buffered per table before a row group is written
 
 
+# Each table's columns in order, as ``name`` (a string) or ``name:type``, one line a table: the column
+# list is the one thing that differs between tables, so it is all that is written per table.
+_STATEMENT = (
+    "story_id id text predicate status sources:int32 independent_sources:int32 entities:ids date"
+    " support:support"
+)
+_COLUMNS = {
+    "articles": f"story_id position:int32 id {' '.join(ARTICLE_METADATA)} words:int32 duplicate_of"
+    " removed_lines:int32 quality_score:float64 quality_flags:ids originality_score:float64 text",
+    "stories": "id position:int32 title articles:int32 outlets:ids first_published last_published"
+    " analysed:bool entities:int32 statements:int32 contradictions:int32 quotes:int32",
+    "claims": _STATEMENT,
+    "facts": _STATEMENT,
+    "quotes": "story_id id speaker_entity speaker_name text wording_differs:bool indirect:bool"
+    " variants:variants",
+    "timeline": "story_id position:int32 date precision expression text articles:ids statement",
+    "events": "story_id position:int32 actor action code target date articles:ids statement scale:float64",
+}
+
+
 def _schemas() -> dict[str, pa.Schema]:
     import pyarrow as pa
 
-    ids = pa.list_(pa.string())
-    support = pa.list_(
-        pa.struct(
-            [
-                ("article", pa.string()),
-                ("sentence", pa.int32()),
-                ("text", pa.string()),
-                ("start", pa.int32()),
-                ("end", pa.int32()),
-            ]
-        )
-    )
-    statement = [
-        ("story_id", pa.string()),
-        ("id", pa.string()),
-        ("text", pa.string()),
-        ("predicate", pa.string()),
-        ("status", pa.string()),
-        ("sources", pa.int32()),
-        ("independent_sources", pa.int32()),
-        ("entities", ids),
-        ("date", pa.string()),
-        ("support", support),
-    ]
-    return {
-        "articles": pa.schema(
-            [
-                ("story_id", pa.string()),
-                ("position", pa.int32()),
-                ("id", pa.string()),
-                *((name, pa.string()) for name in ARTICLE_METADATA),
-                ("words", pa.int32()),
-                ("duplicate_of", pa.string()),
-                ("removed_lines", pa.int32()),
-                ("quality_score", pa.float64()),
-                ("quality_flags", ids),
-                ("originality_score", pa.float64()),
-                ("text", pa.string()),
-            ]
-        ),
-        "stories": pa.schema(
-            [
-                ("id", pa.string()),
-                ("position", pa.int32()),
-                ("title", pa.string()),
-                ("articles", pa.int32()),
-                ("outlets", ids),
-                ("first_published", pa.string()),
-                ("last_published", pa.string()),
-                ("analysed", pa.bool_()),
-                ("entities", pa.int32()),
-                ("statements", pa.int32()),
-                ("contradictions", pa.int32()),
-                ("quotes", pa.int32()),
-            ]
-        ),
-        "claims": pa.schema(statement),
-        "facts": pa.schema(statement),
-        "quotes": pa.schema(
-            [
-                ("story_id", pa.string()),
-                ("id", pa.string()),
-                ("speaker_entity", pa.string()),
-                ("speaker_name", pa.string()),
-                ("text", pa.string()),
-                ("wording_differs", pa.bool_()),
-                ("indirect", pa.bool_()),
-                (
-                    "variants",
-                    pa.list_(
-                        pa.struct(
-                            [
-                                ("article", pa.string()),
-                                ("text", pa.string()),
-                                ("cue", pa.string()),
-                                ("channel", pa.string()),
-                                ("start", pa.int32()),
-                                ("end", pa.int32()),
-                            ]
-                        )
-                    ),
-                ),
-            ]
-        ),
-        "timeline": pa.schema(
-            [
-                ("story_id", pa.string()),
-                ("position", pa.int32()),
-                ("date", pa.string()),
-                ("precision", pa.string()),
-                ("expression", pa.string()),
-                ("text", pa.string()),
-                ("articles", ids),
-                ("statement", pa.string()),
-            ]
-        ),
-        "events": pa.schema(
-            [
-                ("story_id", pa.string()),
-                ("position", pa.int32()),
-                ("actor", pa.string()),
-                ("action", pa.string()),
-                ("code", pa.string()),
-                ("target", pa.string()),
-                ("date", pa.string()),
-                ("articles", ids),
-                ("statement", pa.string()),
-                ("scale", pa.float64()),
-            ]
-        ),
+    kinds: dict[str, pa.DataType] = {
+        "string": pa.string(),
+        "int32": pa.int32(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "ids": pa.list_(pa.string()),
     }
+
+    def fields(columns: str) -> list[tuple[str, pa.DataType]]:
+        named = (column.partition(":") for column in columns.split())
+        return [(name, kinds[kind or "string"]) for name, _, kind in named]
+
+    kinds["support"] = pa.list_(pa.struct(fields("article sentence:int32 text start:int32 end:int32")))
+    kinds["variants"] = pa.list_(pa.struct(fields("article text cue channel start:int32 end:int32")))
+    return {table: pa.schema(fields(columns)) for table, columns in _COLUMNS.items()}
 
 
 class _Table:
@@ -255,26 +179,20 @@ def _story_rows(tables: dict[str, _Table], story: dict[str, Any], position: int,
                 ],
             }
         )
-    for place, item in enumerate(report.get("timeline", [])):
-        tables["timeline"].add(
-            {
-                "story_id": story_id,
-                "position": place,
-                **{k: item.get(k) for k in ("date", "precision", "expression", "text")},
-                "articles": list(item.get("articles", [])),
-                "statement": item.get("fact", item.get("claim")),
-            }
-        )
-    for place, item in enumerate(report.get("events", [])):
-        tables["events"].add(
-            {
-                "story_id": story_id,
-                "position": place,
-                **{k: item.get(k) for k in ("actor", "action", "code", "target", "date", "scale")},
-                "articles": list(item.get("articles", [])),
-                "statement": item.get("fact", item.get("claim")),
-            }
-        )
+    for table, fields in (
+        ("timeline", ("date", "precision", "expression", "text")),
+        ("events", ("actor", "action", "code", "target", "date", "scale")),
+    ):
+        for place, item in enumerate(report.get(table, [])):
+            tables[table].add(
+                {
+                    "story_id": story_id,
+                    "position": place,
+                    **{k: item.get(k) for k in fields},
+                    "articles": list(item.get("articles", [])),
+                    "statement": item.get("fact", item.get("claim")),
+                }
+            )
 
 
 def export_parquet(store: Store, out: str | Path) -> dict[str, int]:
