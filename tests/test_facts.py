@@ -13,7 +13,7 @@ from storyweave.analysis.calendar import date_range
 from storyweave.analysis.contradictions import find_contradictions, interval, intervals_meet, same_source
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.facts import (
-    StatementParts,
+    DraftFacts,
     build_facts,
     event_scores,
     independent_count,
@@ -22,7 +22,7 @@ from storyweave.analysis.facts import (
 from storyweave.analysis.quotes import find_quotes
 from storyweave.analysis.story import time_expressions
 from storyweave.analysis.units import statement_units
-from storyweave.model import Article, Contradiction, Fact, FactGroup, Quote, TimeExpression
+from storyweave.model import Article, Contradiction, Quote, TimeExpression
 from storyweave.nlp.annotate import annotate
 
 # Real sentences from the seed corpus (001, 003, 004).
@@ -53,9 +53,7 @@ def _articles(texts: dict[str, str]) -> list[Article]:
 
 def _facts(
     texts: dict[str, str], dates: Mapping[str, Sequence[TimeExpression]] | None = None
-) -> tuple[
-    list[Fact], dict[str, FactGroup], dict[tuple[str, int, int], StatementParts], list[Article], list[Quote]
-]:
+) -> tuple[DraftFacts, list[Article], list[Quote]]:
     articles = _articles(texts)
     entities = build_entities(articles)
     units = statement_units(articles)
@@ -65,13 +63,12 @@ def _facts(
     parts = statement_parts(units, entities, dates)
     quotes = find_quotes(articles, entities)
     groups = group_units(units, pair_scores(units, quotes, event_scores(units, parts)))
-    facts, by_id = build_facts(groups, parts, {}, lambda u: 1.0)
-    return facts, by_id, parts, articles, quotes
+    return build_facts(groups, parts, {}, lambda u: 1.0), articles, quotes
 
 
 def _details(text: str) -> list[tuple[str, str, str | None]]:
-    _, _, parts, _, _ = _facts({"x": text})
-    return sorted((d.role, d.value, d.bound) for p in parts.values() for d in p.details)
+    drafts, _, _ = _facts({"x": text})
+    return sorted((d.role, d.value, d.bound) for p in drafts.parts.values() for d in p.details)
 
 
 def test_quantities_keep_what_they_count_and_their_bound() -> None:
@@ -108,9 +105,10 @@ def test_coordinated_facts_become_separate_units() -> None:
 
 
 def test_one_call_in_two_outlets_is_one_fact_with_its_details_counted_apart() -> None:
-    facts, groups, _, _, _ = _facts(
+    drafts, _, _ = _facts(
         {"a001": S001 + " " + OTHER, "a003": S003, "a002": "Trump spoke with Petro by phone on Wednesday."}
     )
+    facts, groups = drafts.facts, drafts.groups
     call = [f for f in facts if {s.article for s in f.support} >= {"a001", "a003"}]
     assert len(call) == 1
     fact = call[0]
@@ -149,8 +147,9 @@ def test_number_contradiction_only_when_the_counts_differ(other: str, expected: 
             "b": f"{CALL} about {other} on Wednesday, the Colombian government said.",
         }
     )
-    facts, groups, parts, _, quotes = _facts({a.id: a.text for a in articles})
-    found = find_contradictions(facts, groups, parts, quotes, articles)
+    drafts, _, quotes = _facts({a.id: a.text for a in articles})
+    facts = drafts.facts
+    found = find_contradictions(drafts, quotes, articles)
     assert sorted(s.value for c in found for s in c.sides) == [f"about {e}" for e in expected]
     if expected:
         assert found[0].kind == "number" and found[0].fact in {f.id for f in facts}
@@ -169,8 +168,8 @@ def test_date_contradiction_needs_disjoint_dates() -> None:
         "b": [TimeExpression(37, 48, "the weekend", "DATE", "2026-W01-WE", "week")],
         "c": [TimeExpression(32, 42, "last month", "DATE", "2025-12", "month")],
     }
-    facts, groups, parts, _, quotes = _facts(texts, dates)
-    found = [c for c in find_contradictions(facts, groups, parts, quotes, articles) if c.kind == "date"]
+    drafts, _, quotes = _facts(texts, dates)
+    found = [c for c in find_contradictions(drafts, quotes, articles) if c.kind == "date"]
     assert len(found) == 1
     values = sorted(s.value for s in found[0].sides)
     assert values[0] == "2025-12" and values[1] in ("2026-01-04", "2026-W01-WE")
@@ -211,8 +210,8 @@ def test_same_fact_in_other_words_but_not_another_instance() -> None:
 
 
 def _contradictions(texts: dict[str, str]) -> list[Contradiction]:
-    facts, groups, parts, articles, quotes = _facts(texts)
-    return find_contradictions(facts, groups, parts, quotes, articles)
+    drafts, articles, quotes = _facts(texts)
+    return find_contradictions(drafts, quotes, articles)
 
 
 def test_compatible_bounds_are_no_contradiction() -> None:

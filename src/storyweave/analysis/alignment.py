@@ -31,6 +31,8 @@ QUOTE_BONUS = 0.35  # both statements quote the same remark
 # Below this cosine the model is not asked: on MSRP train (`python bench/same_fact.py --fit` data) 1 of the
 # 31 pairs under 0.4 is predicted the same fact, so the floor costs nothing and skips most pairs of a story.
 COSINE_FLOOR = 0.40
+
+
 def quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
     keys: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     by_article: dict[str, list[Unit]] = defaultdict(list)
@@ -109,5 +111,3 @@ def group_units(units: Sequence[Unit], scores: np.ndarray) -> list[FactGroup]:
         for k in groups.pop(drop):
             member[k] = keep
     return [FactGroup([units[k] for k in members]) for _, members in sorted(groups.items())]
-
-

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.alignment import quote_keys
@@ -26,7 +27,6 @@ from storyweave.model import (
     Contradiction,
     ContradictionKind,
     Fact,
-    FactGroup,
     Quote,
     QuoteVariant,
     Side,
@@ -35,7 +35,7 @@ from storyweave.model import (
 )
 
 if TYPE_CHECKING:
-    from storyweave.analysis.facts import StatementParts
+    from storyweave.analysis.facts import DraftFacts, StatementKey, StatementParts
 
 # Two statements of one fact contradict on a date, a negation or a source only if they quote the same
 # remark or are at least this close: a fact groups statements more loosely than that. Chosen on the
@@ -47,6 +47,15 @@ CUMULATIVE = re.compile(
 )
 # "about 35" covers 35 give or take this share.
 ABOUT_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the checks of one story read besides a fact's statements."""
+
+    parts: Mapping[StatementKey, StatementParts]
+    quoted: Mapping[StatementKey, set[str]]  # the quotes (ids) each statement carries
+    wordings: Mapping[StatementKey, set[str]]  # the quoted words in each statement, whoever spoke them
 
 
 def _overlapping(a: str, b: str) -> bool:
@@ -141,14 +150,12 @@ def _figures(unit: Unit, parts: StatementParts) -> dict[tuple[str, str | None], 
     return {key: details[0] for key, details in found.items() if len({d.number for d in details}) == 1}
 
 
-def _number_conflicts(
-    fact: Fact, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]
-) -> list[Contradiction]:
+def _number_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
     """One contradiction per counted thing of the fact whose outlets' figures cannot all be true, with one
     side per outlet that gives a figure of it."""
     by_thing: dict[tuple[str, str | None], list[tuple[Unit, FoundDetail]]] = defaultdict(list)
     for unit in units:
-        for key, detail in _figures(unit, parts[unit.key]).items():
+        for key, detail in _figures(unit, evidence.parts[unit.key]).items():
             if all(u.article.id != unit.article.id for u, _ in by_thing[key]):
                 by_thing[key].append((unit, detail))
     found: list[Contradiction] = []
@@ -173,7 +180,7 @@ def _number_conflicts(
     return found
 
 
-def _same_statement(a: Unit, b: Unit, quoted: Mapping[tuple[str, int, int], set[str]]) -> bool:
+def _same_statement(a: Unit, b: Unit, quoted: Mapping[StatementKey, set[str]]) -> bool:
     """Stricter than fact alignment: they quote the same remark, or say nearly the same thing."""
     if quoted.get(a.key, set()) & quoted.get(b.key, set()):
         return True
@@ -182,16 +189,11 @@ def _same_statement(a: Unit, b: Unit, quoted: Mapping[tuple[str, int, int], set[
     )
 
 
-def _date_conflicts(
-    fact: Fact,
-    units: Sequence[Unit],
-    parts: Mapping[tuple[str, int, int], StatementParts],
-    quoted: Mapping[tuple[str, int, int], set[str]],
-) -> list[Contradiction]:
+def _date_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
     dated = [
         (u, ds)
         for u in units
-        if (ds := [d for d in parts[u.key].details if d.role == "time" and date_range(d.value)])
+        if (ds := [d for d in evidence.parts[u.key].details if d.role == "time" and date_range(d.value)])
     ]
     for i, (a, dates_a) in enumerate(dated):
         for b, dates_b in dated[i + 1 :]:
@@ -200,7 +202,7 @@ def _date_conflicts(
             # A statement with several dates agrees with another if any of its dates overlaps any other's.
             if any(_overlapping(x.value, y.value) for x in dates_a for y in dates_b):
                 continue
-            if not _same_statement(a, b, quoted):
+            if not _same_statement(a, b, evidence.quoted):
                 continue
             da, db = dates_a[0], dates_b[0]
             explanation = (
@@ -212,20 +214,15 @@ def _date_conflicts(
     return []
 
 
-def _negation_conflicts(
-    fact: Fact,
-    units: Sequence[Unit],
-    parts: Mapping[tuple[str, int, int], StatementParts],
-    quoted: Mapping[tuple[str, int, int], set[str]],
-) -> list[Contradiction]:
+def _negation_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
     """One outlet says it happened, another that it did not: the same predicate, negated on one side only."""
     for i, a in enumerate(units):
         for b in units[i + 1 :]:
-            pa, pb = parts[a.key].predicate, parts[b.key].predicate
+            pa, pb = evidence.parts[a.key].predicate, evidence.parts[b.key].predicate
             if a.article.id == b.article.id or pa is None or pb is None or pa.lemma != pb.lemma:
                 continue
             negated = {pa.modality == "negated", pb.modality == "negated"}
-            if negated != {True, False} or not _same_statement(a, b, quoted):
+            if negated != {True, False} or not _same_statement(a, b, evidence.quoted):
                 continue
             # "I didn't feel we were executing" and "I feel we weren't executing" deny alike: a side that
             # says it happened must carry no negation at all.
@@ -241,7 +238,7 @@ def _negation_conflicts(
     return []
 
 
-def _quoted_wordings(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
+def _quoted_wordings(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[StatementKey, set[str]]:
     """The quoted words inside each statement, whoever the outlet says spoke them."""
     found: dict[tuple[str, int, int], set[str]] = defaultdict(set)
     for quote in quotes:
@@ -276,14 +273,9 @@ def same_source(a: str, b: str) -> bool:
     )
 
 
-def _attribution_conflicts(
-    fact: Fact,
-    units: Sequence[Unit],
-    parts: Mapping[tuple[str, int, int], StatementParts],
-    quoted: Mapping[tuple[str, int, int], set[str]],
-) -> list[Contradiction]:
+def _attribution_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
     """The same statement put in different people's mouths ("Petro said" vs "Rubio said")."""
-    said = [(u, d) for u in units for d in parts[u.key].details if d.role == "said"]
+    said = [(u, d) for u in units for d in evidence.parts[u.key].details if d.role == "said"]
     for i, (a, da) in enumerate(said):
         for b, db in said[i + 1 :]:
             if a.article.id == b.article.id or same_source(da.value, db.value):
@@ -293,7 +285,7 @@ def _attribution_conflicts(
                 continue
             # Several people may well say one thing ("police said", "the sheriff said"); only the same
             # quoted words put in two people's mouths are a dispute.
-            if not quoted.get(a.key, set()) & quoted.get(b.key, set()):
+            if not evidence.wordings.get(a.key, set()) & evidence.wordings.get(b.key, set()):
                 continue
             explanation = f"{a.article.label} attributes this to {da.text}, {b.article.label} to {db.text}."
             sides = [_side(a, None, da.text), _side(b, None, db.text)]
@@ -356,29 +348,30 @@ def _quote_conflicts(
     return found
 
 
+_Check = Callable[[Fact, Sequence[Unit], _Evidence], list[Contradiction]]
+# Each kind of conflict between the statements of one fact, in the order the report lists them.
+_CHECKS: tuple[_Check, ...] = (
+    _number_conflicts,
+    _date_conflicts,
+    _negation_conflicts,
+    _attribution_conflicts,
+)
+
+
 def find_contradictions(
-    facts: Sequence[Fact],
-    groups: Mapping[str, FactGroup],
-    parts: Mapping[tuple[str, int, int], StatementParts],
-    quotes: Sequence[Quote],
-    articles: Sequence[Article],
+    drafts: DraftFacts, quotes: Sequence[Quote], articles: Sequence[Article]
 ) -> list[Contradiction]:
     """Every contradiction of the story, each once, in the order of the facts they belong to."""
     found: dict[str, Contradiction] = {}
-    all_units = [u for f in facts for u in groups[f.id].units]
-    quoted = quote_keys(all_units, quotes)
-    wordings = _quoted_wordings(all_units, quotes)
-    for fact in facts:
-        units = [u for u in groups[fact.id].units if u.key in parts]
+    all_units = [u for f in drafts.facts for u in drafts.groups[f.id].units]
+    evidence = _Evidence(drafts.parts, quote_keys(all_units, quotes), _quoted_wordings(all_units, quotes))
+    for fact in drafts.facts:
+        units = drafts.units(fact)
         if len({u.article.id for u in units}) < 2:
             continue
-        for contradiction in (
-            _number_conflicts(fact, units, parts)
-            + _date_conflicts(fact, units, parts, quoted)
-            + _negation_conflicts(fact, units, parts, quoted)
-            + _attribution_conflicts(fact, units, parts, wordings)
-        ):
-            found.setdefault(contradiction.id, contradiction)
-    for contradiction in _quote_conflicts(quotes, facts, {a.id: a for a in articles}):
+        for check in _CHECKS:
+            for contradiction in check(fact, units, evidence):
+                found.setdefault(contradiction.id, contradiction)
+    for contradiction in _quote_conflicts(quotes, drafts.facts, {a.id: a for a in articles}):
         found.setdefault(contradiction.id, contradiction)
     return list(found.values())

@@ -74,7 +74,6 @@ class EventMention:
 # --------------------------------------------------------------------------------------------- times
 
 
-
 @lru_cache(maxsize=4096)
 def time_range(value: str) -> tuple[dt.date, dt.date] | None:
     """``calendar.date_range``, cached: the same values recur across a story's mention pairs."""

@@ -72,6 +72,23 @@ class StatementParts:
     arguments: frozenset[str]  # lemmas of the event's subject and object heads
 
 
+StatementKey = tuple[str, int, int]  # article id, start, end: ``Unit.key``
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """The story's facts as built, before contradictions and stances are known, with what each is made
+    of: the statements of each fact and every statement's parts, which the later analyses read together."""
+
+    facts: list[Fact]
+    groups: Mapping[str, FactGroup]  # fact id -> its statements
+    parts: Mapping[StatementKey, StatementParts]
+
+    def units(self, fact: Fact) -> list[Unit]:
+        """The fact's statements that were read (each has its parts)."""
+        return [u for u in self.groups[fact.id].units if u.key in self.parts]
+
+
 _ARGUMENT_DEPS = frozenset(
     {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "prep", "poss", "compound", "agent"}
 )
@@ -297,7 +314,7 @@ def build_facts(
     parts: Mapping[tuple[str, int, int], StatementParts],
     derived_from: Mapping[str, Sequence[str]],
     wording_rank: Callable[[Unit], float],
-) -> tuple[list[Fact], dict[str, FactGroup]]:
+) -> DraftFacts:
     """One fact per group: its core line, participants, details each with their own outlets, and counts.
 
     Status here follows the counts alone (corroborated or single-source); ``finalise_facts`` marks the
@@ -388,7 +405,7 @@ def build_facts(
             f.support[0].start,
         )
     )
-    return facts, by_id
+    return DraftFacts(facts, by_id, parts)
 
 
 def finalise_facts(

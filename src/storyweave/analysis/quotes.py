@@ -155,9 +155,7 @@ def _tokens_starting_in(doc: Doc, parts: list[MarkSpan]) -> list[Token]:
     return [doc[i] for i in sorted(found)]
 
 
-def _governing_cue(
-    doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]
-) -> Token | None:
+def _governing_cue(doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
     """The speech verb the quote hangs off in the parse, walking up from its tokens (``text`` is the
     article's, which ``doc.text`` equals but rebuilds from every token on each access)."""
 

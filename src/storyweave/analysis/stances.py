@@ -27,7 +27,7 @@ from storyweave.model import Article, Fact, FactGroup, Sentence, Stance, StanceK
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Token
 
-    from storyweave.analysis.facts import StatementParts
+    from storyweave.analysis.facts import DraftFacts, StatementParts
     from storyweave.analysis.stance import StanceDecision
 
 # An outlet without a supporting statement takes a position on a fact only when the fact's best-matching
@@ -187,13 +187,9 @@ def _denials(
     return denials
 
 
-def decide_stances(
-    facts: Sequence[Fact],
-    groups: Mapping[str, FactGroup],
-    parts: Mapping[tuple[str, int, int], StatementParts],
-    articles: Sequence[Article],
-) -> dict[str, list[Stance]]:
+def decide_stances(drafts: DraftFacts, articles: Sequence[Article]) -> dict[str, list[Stance]]:
     """Fact id -> one stance per article of the story, in the story's article order."""
+    facts, groups, parts = drafts.facts, drafts.groups, drafts.parts
     sentences = [[s for s in a.sentences if not s.heading] for a in articles]
     vectors = [_sentence_vectors(a, kept) for a, kept in zip(articles, sentences, strict=True)]
     pairs: list[tuple[int, int]] = []

@@ -137,13 +137,14 @@ def analyze_story(group: StoryGroup, options: AnalysisOptions | None = None) -> 
 
     sources = assess_sources(originals, {str(i): g for i, g in enumerate(groups)})
     derived = {**sources.derived_from, **{a.id: [a.duplicate_of] for a in articles if a.duplicate_of}}
-    drafts, by_fact = build_facts(groups, parts, derived, wording_rank)
-    contradictions = find_contradictions(drafts, by_fact, parts, quotes, originals)
-    timeline = build_timeline(drafts, by_fact, dates)
-    events = extract_events(drafts, by_fact, entities, timeline)
-    stances = decide_stances(drafts, by_fact, parts, originals)
+    drafts = build_facts(groups, parts, derived, wording_rank)
+    by_fact = drafts.groups
+    contradictions = find_contradictions(drafts, quotes, originals)
+    timeline = build_timeline(drafts.facts, by_fact, dates)
+    events = extract_events(drafts.facts, by_fact, entities, timeline)
+    stances = decide_stances(drafts, originals)
     codes = {e.fact: e.code for e in events if e.fact}
-    facts = finalise_facts(drafts, contradictions, codes, stances)
+    facts = finalise_facts(drafts.facts, contradictions, codes, stances)
     summary = summarise(facts, by_fact, options.summary_sentences, words=options.summary_words)
     fallback = summary[0].text if summary else (facts[0].text if facts else group.id)
     shown = [

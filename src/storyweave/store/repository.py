@@ -456,9 +456,7 @@ class Store:
         with self._write() as connection:
             for article in sorted(encoded, key=lambda a: a.id):
                 connection.execute(
-                    update(articles)
-                    .where(articles.c.id == article.id)
-                    .values(**_vector_columns(article))
+                    update(articles).where(articles.c.id == article.id).values(**_vector_columns(article))
                 )
 
     def story_of(self, article_ids: Sequence[str]) -> dict[str, str]:
