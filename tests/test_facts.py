@@ -341,3 +341,36 @@ def test_two_ways_of_denying_are_no_negation_contradiction() -> None:
         }
     )
     assert not [c for c in found if c.kind == "negation"]
+
+
+def test_measures_are_compared_in_one_unit() -> None:
+    # ECB+ 23_ecbplus: outlets give one climber's fall as "200ft", "about 60 metres" and "200m".
+    fall = "The climber slipped and fell {} down a steep icy gully on Mount Sefton on Friday, police said."
+    agreeing = _contradictions({"a": fall.format("about 200ft"), "b": fall.format("about 60 metres")})
+    assert not [c for c in agreeing if c.kind == "number"]
+    found = _contradictions({"a": fall.format("about 200ft"), "b": fall.format("about 200m")})
+    number = [c for c in found if c.kind == "number"]
+    assert len(number) == 1
+    assert sorted(s.value for s in number[0].sides) == ["about 200ft", "about 200m"]
+
+
+def test_a_figure_split_by_a_stray_space_and_a_spaced_clock_time() -> None:
+    details = _details("He fell about 2, 000 feet at about 9. 25 a. m. on Friday, police said.")
+    quantities = [(value, bound) for role, value, bound in details if role == "quantity"]
+    assert quantities == [("2000 foot", "about")]
+    assert ("quantity", "150 nautical mile", "exact") in _details(
+        "The navy intercepted the skiffs 150 nautical miles off the coast of Oman on Saturday."
+    )
+
+
+def test_an_area_in_square_feet_agrees_with_the_same_in_square_metres() -> None:
+    # ECB+ 18_ecbplus: "the 170,000-square-foot building" and "the 15,800-square-metre building" (15,794).
+    building = "The {} building where the shooting happened houses law offices and an accounting firm."
+    found = _contradictions(
+        {"a": building.format("170,000-square-foot"), "b": building.format("15,800-square-metre")}
+    )
+    assert not [c for c in found if c.kind == "number"]
+    found = _contradictions(
+        {"a": building.format("170,000-square-foot"), "b": building.format("170,000-square-metre")}
+    )
+    assert len([c for c in found if c.kind == "number"]) == 1

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from storyweave.analysis.lexicon import (
     COUNT_SYNONYMS,
     HYPOTHETICAL_WORDS,
+    MEASURES,
+    NAUTICAL_MILE,
     NEGATION_WORDS,
     REPORTING_VERBS,
     VAGUE_UNITS,
@@ -236,6 +238,7 @@ class FoundDetail:
     bound: str | None = None
     number: float | None = None  # quantities and durations: the value as a number
     counted: str | None = None  # quantities: what is counted, with its frame ("miles north of tumaco")
+    unit: str | None = None  # a measure's unit as written ("ft"); then ``number`` is in the base unit
 
 
 @dataclass(frozen=True)
@@ -439,7 +442,7 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
             continue  # a year or part of a time expression
         doc = span.doc
         if (token.i > 0 and doc[token.i - 1].text in "-–") or (
-            token.i + 1 < len(doc) and doc[token.i + 1].text in "-–"
+            token.i + 1 < len(doc) and doc[token.i + 1].text in "-–" and not _hyphened_measure(token)
         ):
             continue  # a score or a range ("88-72", "10-12"), not one figure
         if re.fullmatch(r"0\d+", token.text) and not (token.i > span.start and doc[token.i - 1].like_num):
@@ -449,13 +452,24 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
             run.insert(0, span.doc[run[0].i - 1])
         while run[-1].i + 1 < span.end and span.doc[run[-1].i + 1].like_num:
             run.append(span.doc[run[-1].i + 1])
+        anchor = token
+        if _split_thousands(run[-1], span.end):  # "2, 000 feet": one figure split by a stray space
+            run += [doc[run[-1].i + 1], doc[run[-1].i + 2]]
+            anchor = run[-1]
         seen.update(t.i for t in run)
         number = _number_value(run)
         if number is None:
             continue
-        noun = token.head if token.dep_ == "nummod" else None
-        if noun is None or noun.pos_ != "NOUN" or token.ent_type_ in ("DATE", "TIME"):
+        noun = anchor.head if anchor.dep_ == "nummod" else None
+        measure = MEASURES.get(noun.lower_ if noun is not None else "") or MEASURES.get(
+            noun.lemma_.lower() if noun is not None else ""
+        )
+        if measure is not None and (run[0].i > 0 and doc[run[0].i - 1].text in "$£€"):
+            measure = None  # "$5m" is five million dollars, not five metres
+        if noun is None or (noun.pos_ != "NOUN" and measure is None) or token.ent_type_ in ("DATE", "TIME"):
             continue
+        if _clock_time(noun):
+            continue  # "9. 25 a. m.": a time of day written with spaces, not a count
         if number < 3 and not token.is_digit:
             continue  # "two leaders", "one country": who, not how many
         word = noun.lemma_.lower() if noun.lower_ not in COUNT_SYNONYMS else noun.lower_
@@ -463,15 +477,57 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
         if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS:
             continue  # "five times" counts repetitions, not a thing (the lemma "time" is not "times")
         frame = _frame(noun)
+        unit: str | None = None
+        value = f"{_format(number)} {word}"
+        if measure is not None:  # compared in the measure's base unit: "200 ft" is "about 60 m"
+            dimension, size = measure
+            if word == "mile" and any(c.lower_ == "nautical" for c in noun.children):
+                size, word = NAUTICAL_MILE, "nautical mile"
+            power = _power(noun) if dimension == "length" else 1
+            if power > 1:  # "170,000-square-foot": an area, in square metres
+                dimension = "area" if power == 2 else "volume"
+                size, word = size**power, f"{'square' if power == 2 else 'cubic'} {word}"
+            unit, value = word, f"{_format(number)} {word}"
+            word, number = dimension, number * size
         counted = f"{word} {frame}".strip()
         bound = _bound(run, run[0])
         start = _bound_start(run[0])
         end = max(noun.idx + len(noun.text), run[-1].idx + len(run[-1].text))
-        value = f"{_format(number)} {word}"
         found.append(
-            FoundDetail("quantity", value, text[start:end], start, end, bound or "exact", number, counted)
+            FoundDetail(
+                "quantity", value, text[start:end], start, end, bound or "exact", number, counted, unit
+            )
         )
     return found
+
+
+def _split_thousands(last: Token, end: int) -> bool:
+    """``last`` and the next two tokens are one figure split after its comma: "2, 000" (not "2,000")."""
+    doc = last.doc
+    if last.i + 2 >= end or last.whitespace_ or not re.fullmatch(r"\d{1,3}", last.text):
+        return False
+    comma, tail = doc[last.i + 1], doc[last.i + 2]
+    return comma.text == "," and bool(comma.whitespace_) and bool(re.fullmatch(r"\d{3}", tail.text))
+
+
+def _hyphened_measure(number: Token) -> bool:
+    """ "170,000-square-foot", "3,000-metre": a measure written as one hyphened word."""
+    doc = number.doc
+    after = doc[number.i + 2] if number.i + 2 < len(doc) else None
+    return after is not None and (after.lower_ in MEASURES or after.lower_ in ("square", "cubic"))
+
+
+def _power(noun: Token) -> int:
+    """2 for a square unit ("square metres", "170,000-square-foot"), 3 for a cubic one, else 1."""
+    doc = noun.doc
+    before = {t.lower_ for t in doc[max(0, noun.i - 3) : noun.i]}
+    return 2 if before & {"square", "sq", "sq."} else 3 if "cubic" in before else 1
+
+
+def _clock_time(noun: Token) -> bool:
+    """ "a. m." / "p. m.": the tokens of a clock time's suffix written with spaces."""
+    doc = noun.doc
+    return noun.lower_ in ("m.", "m") and noun.i > 0 and doc[noun.i - 1].lower_ in ("a.", "p.")
 
 
 def _format(number: float) -> str:

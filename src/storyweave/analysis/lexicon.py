@@ -87,6 +87,35 @@ COUNT_SYNONYMS = {
     "soldier": "soldiers",
 }
 
+# Units a measured figure may be given in: what each measures and its size in that measure's base unit
+# (metres; metres a second), so "200 ft" and "60 m" are one distance and "200 m" another. A nautical mile
+# ("150 nautical miles") is NAUTICAL_MILE metres.
+_LENGTHS = {
+    "m": 1.0,
+    "metre": 1.0,
+    "meter": 1.0,
+    "km": 1000.0,
+    "kms": 1000.0,
+    "kilometre": 1000.0,
+    "kilometer": 1000.0,
+    "cm": 0.01,
+    "centimetre": 0.01,
+    "centimeter": 0.01,
+    "mile": 1609.344,
+    "ft": 0.3048,
+    "foot": 0.3048,
+    "feet": 0.3048,
+    "yard": 0.9144,
+    "yd": 0.9144,
+    "inch": 0.0254,
+}
+_SPEEDS = {"mph": 0.44704, "kph": 1 / 3.6, "km/h": 1 / 3.6, "kmh": 1 / 3.6, "knot": 1852 / 3600}
+MEASURES: dict[str, tuple[str, float]] = {
+    **{unit: ("length", size) for unit, size in _LENGTHS.items()},
+    **{unit: ("speed", size) for unit, size in _SPEEDS.items()},
+}
+NAUTICAL_MILE = 1852.0
+
 # Personal pronouns that stand for a person named earlier ("he said").
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
