@@ -374,3 +374,20 @@ def test_an_area_in_square_feet_agrees_with_the_same_in_square_metres() -> None:
         {"a": building.format("170,000-square-foot"), "b": building.format("170,000-square-metre")}
     )
     assert len([c for c in found if c.kind == "number"]) == 1
+
+
+def test_a_named_persons_age_is_a_detail_of_that_person_and_no_duration() -> None:
+    details = _details("On Saturday, 32-year-old Englishman Robert Buckley fell to his death, police said.")
+    assert ("quantity", "32 years old", "exact") in details
+    assert not [d for d in details if d[0] == "duration"]
+    spaced = _details("Police said 36 - year - old Duncan Rait died on the mountain on Friday.")
+    assert ("quantity", "36 years old", "exact") in spaced and not [d for d in spaced if d[0] == "duration"]
+    # An unnamed person's age is left out: which woman is meant cannot be told across outlets.
+    assert not [d for d in _details("A 63-year-old woman was killed in the shooting.") if d[1].endswith("old")]
+    found = _contradictions(
+        {
+            "a": "Robert Buckley, 32, fell to his death on Mount Sefton on Saturday, police said.",
+            "b": "Robert Buckley, 31, fell to his death on Mount Sefton on Saturday, police said.",
+        }
+    )
+    assert [sorted(s.value for s in c.sides) for c in found if c.kind == "number"] == [["31", "32"]]

@@ -546,6 +546,49 @@ _DURATION_UNITS = {
 }
 
 
+_AGE_TAIL = re.compile(r"\s*-\s*old\b|\s+old\b", re.I)
+
+
+def _age_expression(text: str, expression: TimeExpression) -> bool:
+    """ "36 - year" of "36 - year - old": an age, which ``_ages`` reads, not a duration."""
+    return bool(_AGE_TAIL.match(text, expression.end))
+
+
+def _ages(span: Span, text: str) -> list[FoundDetail]:
+    """The ages of the named people the statement describes: "36-year-old Duncan Rait", "Robert Buckley,
+    31,". Each is counted as the age of that name, so two outlets' ages of one person can be compared and
+    two people's ages never are; an unnamed "a 63-year-old woman" is left out (which woman is unknown)."""
+    found: list[FoundDetail] = []
+    doc = span.doc
+    for token in span:
+        if not (token.is_digit and 0 < int(token.text) < 120):
+            continue
+        person, end = None, token.idx + len(token.text)
+        year = token.head
+        if token.dep_ == "nummod" and year.lower_ == "year" and year.head.lower_ == "old":
+            person, end = year.head.head, year.head.idx + len(year.head.text)
+        elif token.dep_ == "appos" and 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == ",":
+            person = token.head if doc[token.i + 1].is_punct else None
+        while person is not None and person.dep_ == "compound" and person.head.pos_ == "PROPN":
+            person = person.head  # "32-year-old Englishman Robert Buckley": the age is Buckley's
+        if person is None or person.pos_ != "PROPN" or person.ent_type_ not in ("PERSON", ""):
+            continue
+        age = int(token.text)
+        found.append(
+            FoundDetail(
+                "quantity",
+                f"{age} years old",
+                text[token.idx : end],
+                token.idx,
+                end,
+                "exact",
+                float(age),
+                f"age of {person.lower_}",
+            )
+        )
+    return found
+
+
 def _duration(expression: TimeExpression) -> FoundDetail | None:
     value = expression.value or ""
     match = _DURATION.match(value)
@@ -623,9 +666,11 @@ def statement_details(
         return []
     found: list[FoundDetail] = []
     taken: list[tuple[int, int]] = []
+    ages = _ages(span, unit.article.text)
+    found.extend(ages)
     for expression in time_expressions_in(unit, dates):
         taken.append((expression.start, expression.end))
-        if expression.type == "DURATION":
+        if expression.type == "DURATION" and not _age_expression(unit.article.text, expression):
             duration = _duration(expression)
             if duration is not None:
                 found.append(duration)
