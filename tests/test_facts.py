@@ -391,3 +391,13 @@ def test_a_named_persons_age_is_a_detail_of_that_person_and_no_duration() -> Non
         }
     )
     assert [sorted(s.value for s in c.sides) for c in found if c.kind == "number"] == [["31", "32"]]
+
+
+def test_a_one_line_brief_states_its_line() -> None:
+    from storyweave.analysis.texts import analyze_texts
+
+    brief = "Trump and Petro held a first phone call lasting 35 minutes on Wednesday, officials said."
+    story = analyze_texts([brief], titles=[brief], published="2026-01-08")
+    assert story.articles[0].sentences[0].heading  # the one line is the headline ...
+    assert [f.text for f in story.facts] == [brief]  # ... and, with no body, the statement too
+    assert ("duration", "35 minutes") in {(d.role, d.value) for d in story.facts[0].details}

@@ -25,7 +25,7 @@ import numpy as np
 from storyweave.analysis.details import event_word, find_predicate
 from storyweave.analysis.event_coref import context_text, encode_contexts
 from storyweave.analysis.stances import denied_words
-from storyweave.analysis.units import statement_units
+from storyweave.analysis.units import body_sentences, statement_units
 from storyweave.model import Article, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -80,7 +80,7 @@ def encode_articles(articles: Sequence[Article]) -> list[Article]:
             offset = article.sentences[k].start
             in_sentence[k].append((token.idx - offset, token.idx - offset + len(token.text)))
         stretches = [(u.start, u.end) for u in units if not is_whole_sentence(u)]
-        stretches += [w for s in article.sentences if not s.heading and (w := denied_words(article, s))]
+        stretches += [w for s in body_sentences(article) if (w := denied_words(article, s))]
         texts += [s.text for s in article.sentences] + [article.text[a:b] for a, b in stretches]
         spans += in_sentence + [[] for _ in stretches]
         plans.append((words, stretches))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 
 from storyweave.analysis.lexicon import SPEECH_VERBS
+from storyweave.analysis.units import body_sentences
 from storyweave.model import Article, Quality
 
 # Weights per mark and the rate at which a text is called garbled. Provisional, set on the seed
@@ -46,9 +47,7 @@ def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
     if doc is None:
         return marks
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(article.text)]
-    for body in article.sentences:
-        if body.heading:
-            continue
+    for body in body_sentences(article):
         sentence = doc.char_span(body.start, body.end, alignment_mode="expand")
         if sentence is None:
             continue
@@ -98,8 +97,7 @@ def _marks(article: Article, misspelt: Collection[str]) -> dict[str, int]:
 
 def assess_quality(article: Article, misspelt: Collection[str] = ()) -> Quality:
     """Score 0..1 and flags; ``misspelt`` holds folded name forms the entity stage found misspelt."""
-    body = [s for s in article.sentences if not s.heading]
-    n = max(1, len(body))
+    n = max(1, len(body_sentences(article)))
     marks = _marks(article, misspelt)
     rate = sum(marks.values()) / n
     flags: list[str] = []

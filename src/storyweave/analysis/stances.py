@@ -22,6 +22,7 @@ from storyweave.analysis.lexicon import DISTANCING_VERBS, DISTANCING_WORDS, fold
 from storyweave.analysis.stance import claimant
 from storyweave.analysis.stance import decide_stances as decide_on_sentences
 from storyweave.analysis.stance_cues import REFUTATION
+from storyweave.analysis.units import body_sentences
 from storyweave.model import Article, Fact, FactGroup, Sentence, Stance, StanceKind, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -190,7 +191,7 @@ def _denials(
 def decide_stances(drafts: DraftFacts, articles: Sequence[Article]) -> dict[str, list[Stance]]:
     """Fact id -> one stance per article of the story, in the story's article order."""
     facts, groups, parts = drafts.facts, drafts.groups, drafts.parts
-    sentences = [[s for s in a.sentences if not s.heading] for a in articles]
+    sentences = [body_sentences(a) for a in articles]
     vectors = [_sentence_vectors(a, kept) for a, kept in zip(articles, sentences, strict=True)]
     pairs: list[tuple[int, int]] = []
     for f, fact in enumerate(facts):

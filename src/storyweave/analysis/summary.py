@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from storyweave.analysis.units import body_sentences
 from storyweave.defaults import SUMMARY_SENTENCES
 from storyweave.model import Fact, FactGroup, SummarySentence
 
@@ -61,7 +62,7 @@ def _lead_position(fact: Fact, group: FactGroup) -> float:
     """1 for a fact in some outlet's first body sentence, 1/2 for the second, and so on."""
     best = 0.0
     for unit in group.units:
-        body = [s for s in unit.article.sentences if not s.heading]
+        body = body_sentences(unit.article)
         position = next((i for i, s in enumerate(body) if s.index == unit.sentence), None)
         if position is not None:
             best = max(best, 0.5**position)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from storyweave.model import Article, TimeExpression, Unit
+from storyweave.model import Article, Sentence, TimeExpression, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Span
@@ -80,12 +80,19 @@ def _relative_clause_points(span: Span) -> list[int]:
     return points
 
 
+def body_sentences(article: Article) -> list[Sentence]:
+    """The sentences the analyses read: all but the headings; a report that is all headings (a one-line
+    brief, a headline with no body) is its own body, so it still states what it says."""
+    body = [s for s in article.sentences if not s.heading]
+    return body or list(article.sentences)
+
+
 def statement_units(articles: Sequence[Article]) -> list[Unit]:
-    """Every non-heading sentence of every article, split into clauses where it joins two facts."""
+    """Every body sentence of every article, split into clauses where it joins two facts."""
     units: list[Unit] = []
     for article in articles:
-        for sentence in article.sentences:
-            if sentence.heading or len(sentence.text.split()) < 4:
+        for sentence in body_sentences(article):
+            if len(sentence.text.split()) < 4:
                 continue
             bounds = [sentence.start, *_split_points(article, sentence.start, sentence.end), sentence.end]
             for left, right in zip(bounds, bounds[1:], strict=False):
