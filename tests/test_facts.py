@@ -401,3 +401,39 @@ def test_a_one_line_brief_states_its_line() -> None:
     assert story.articles[0].sentences[0].heading  # the one line is the headline ...
     assert [f.text for f in story.facts] == [brief]  # ... and, with no body, the statement too
     assert ("duration", "35 minutes") in {(d.role, d.value) for d in story.facts[0].details}
+
+
+def test_two_players_figures_and_two_dates_figures_are_no_contradiction() -> None:
+    # ECB+ train 29_ecb and 20_ecb: one kind of event, two players; one island, two quakes.
+    players = _contradictions(
+        {
+            "a": "Garrard completed 28 passes for 329 yards against the Colts on Sunday, the team said.",
+            "b": "Manning completed 29 passes for 364 yards against the Jaguars on Sunday, the team said.",
+        }
+    )
+    assert not [c for c in players if c.kind == "number"]
+    quakes = _contradictions(
+        {
+            "a": "A magnitude 6.1 quake struck the island of Qeshm on September 10, the agency said.",
+            "b": "A magnitude 5.6 quake struck the island of Qeshm on November 27, the agency said.",
+        }
+    )
+    assert not [c for c in quakes if c.kind == "number"]
+
+
+def test_a_counterfactual_denial_and_a_pronouns_speaker_dispute_nothing() -> None:
+    found = _contradictions(
+        {
+            "a": "The Saints placed Bush on the injured reserve list on Wednesday after his knee sprain.",
+            "b": "The Saints would not have placed Bush on the injured reserve list if they were still in it.",
+        }
+    )
+    assert not [c for c in found if c.kind == "negation"]
+    quote = "“We appreciate your respect to her and her family's privacy at this time,”"
+    found = _contradictions(
+        {
+            "a": f"{quote} the actress's representative Jack Ketsoyan told the magazine on Monday.",
+            "b": f"Tara Reid went to the clinic on Monday. {quote} he said.",
+        }
+    )
+    assert not [c for c in found if c.kind == "attribution"]

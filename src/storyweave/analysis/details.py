@@ -301,6 +301,9 @@ def _modality(verb: Token, text: str, reported: bool = False) -> Modality:
     children = list(verb.children)
     if text.rstrip().endswith("?"):
         return "question"
+    lowered = {c.lower_ for c in children}
+    if lowered & HYPOTHETICAL_WORDS and "have" in lowered:
+        return "hypothetical"  # "would not have placed him": what did not happen, whether negated or not
     if any(c.dep_ == "neg" or c.lower_ in NEGATION_WORDS and c.dep_ in ("neg", "advmod") for c in children):
         return "negated"
     # In reported speech "would" is the future seen from the past ("said Rubio would coordinate").
@@ -474,7 +477,7 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
             continue  # "two leaders", "one country": who, not how many
         word = noun.lemma_.lower() if noun.lower_ not in COUNT_SYNONYMS else noun.lower_
         word = COUNT_SYNONYMS.get(noun.lower_, COUNT_SYNONYMS.get(word, word))
-        if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS:
+        if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS or not word[:1].isalpha():
             continue  # "five times" counts repetitions, not a thing (the lemma "time" is not "times")
         frame = _frame(noun)
         unit: str | None = None
@@ -556,8 +559,9 @@ def _age_expression(text: str, expression: TimeExpression) -> bool:
 
 def _ages(span: Span, text: str) -> list[FoundDetail]:
     """The ages of the named people the statement describes: "36-year-old Duncan Rait", "Robert Buckley,
-    31,". Each is counted as the age of that name, so two outlets' ages of one person can be compared and
-    two people's ages never are; an unnamed "a 63-year-old woman" is left out (which woman is unknown)."""
+    31,". Each is counted as the age of that name as written, so two outlets' ages of one person can be
+    compared and two people's never are (a mother and a son share a surname); an unnamed "a 63-year-old
+    woman" is left out (which woman is unknown)."""
     found: list[FoundDetail] = []
     doc = span.doc
     for token in span:
@@ -583,10 +587,16 @@ def _ages(span: Span, text: str) -> list[FoundDetail]:
                 end,
                 "exact",
                 float(age),
-                f"age of {person.lower_}",
+                f"age of {_full_name(person)}",
             )
         )
     return found
+
+
+def _full_name(person: Token) -> str:
+    """The name a person's head token ends ("Catherine Gomes", not "Gomes": her son is Gary Gomes)."""
+    names = [c for c in person.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < person.i]
+    return " ".join(t.lower_ for t in [*names, person])
 
 
 def _duration(expression: TimeExpression) -> FoundDetail | None:
