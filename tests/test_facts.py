@@ -383,7 +383,8 @@ def test_a_named_persons_age_is_a_detail_of_that_person_and_no_duration() -> Non
     spaced = _details("Police said 36 - year - old Duncan Rait died on the mountain on Friday.")
     assert ("quantity", "36 years old", "exact") in spaced and not [d for d in spaced if d[0] == "duration"]
     # An unnamed person's age is left out: which woman is meant cannot be told across outlets.
-    assert not [d for d in _details("A 63-year-old woman was killed in the shooting.") if d[1].endswith("old")]
+    unnamed = _details("A 63-year-old woman was killed in the shooting.")
+    assert not [d for d in unnamed if d[1].endswith("old")]
     found = _contradictions(
         {
             "a": "Robert Buckley, 32, fell to his death on Mount Sefton on Saturday, police said.",
@@ -425,7 +426,7 @@ def test_a_counterfactual_denial_and_a_pronouns_speaker_dispute_nothing() -> Non
     found = _contradictions(
         {
             "a": "The Saints placed Bush on the injured reserve list on Wednesday after his knee sprain.",
-            "b": "The Saints would not have placed Bush on the injured reserve list if they were still in it.",
+            "b": "The Saints would not have placed Bush on injured reserve if they were still in it.",
         }
     )
     assert not [c for c in found if c.kind == "negation"]

@@ -121,7 +121,7 @@ def _stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def _stems(text: str) -> tuple[str, ...]:
     """Content stems in order (stop words out; "n't" kept out too: it is a cue, not content)."""
-    return tuple(_stem(t) for t in _tokens(text) if t not in FUNCTION_WORDS and t not in cues.NEGATION)
+    return tuple(_stem(t) for t in _tokens(text) if t not in FUNCTION_WORDS and t not in cues.NEGATION_CUES)
 
 
 def _ngrams(items: Sequence[str], n: int) -> set[tuple[str, ...]]:
@@ -144,7 +144,7 @@ def _cues(text: str) -> _Cues:
     lowered = " ".join(text.lower().replace("’", "'").split())
     return _Cues(
         refute=sum(t in cues.REFUTATION for t in tokens) + sum(p in lowered for p in cues.REFUTATION_PHRASES),
-        negation=sum(t in cues.NEGATION or t.endswith("n't") for t in tokens),
+        negation=sum(t in cues.NEGATION_CUES or t.endswith("n't") for t in tokens),
         attribution=sum(t in cues.ATTRIBUTION for t in tokens)
         + sum(p in lowered for p in cues.ATTRIBUTION_PHRASES),
         hedge=sum(t in cues.HEDGES for t in tokens),

@@ -16,10 +16,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# ------------------------------------------------------------------------ general (fold into lexicon.py)
+# ------------------------------------------------------------------------------------------- general
 
-#: Words that negate the clause they stand in.
-NEGATION = NEGATION_WORDS | {"cannot"}
+#: Words that negate the clause they stand in: the lexicon's, and "cannot", which the stance decision's
+#: own word splitter keeps whole (spaCy, which the other analyses read, splits it into "can not").
+NEGATION_CUES = NEGATION_WORDS | {"cannot"}
 
 #: Denial, refutation and debunking: the writer or a source says a claim is untrue.
 REFUTATION = _words(
