@@ -9,8 +9,9 @@ import pytest
 from storyweave.analysis.article_vectors import encode_articles
 from storyweave.analysis.entities import build_entities
 from storyweave.analysis.lexicon import fold_words
+from storyweave.analysis.quote_grouping import word_diff
 from storyweave.analysis.quote_patterns import channel_of, looks_like_title, mark_spans
-from storyweave.analysis.quotes import find_quotes, word_diff
+from storyweave.analysis.quotes import find_quotes
 from storyweave.model import Article, Quote, QuoteVariant, stable_id
 from storyweave.nlp.annotate import annotate
 

@@ -448,10 +448,12 @@ def test_markdown_quote_diff_markers(data: dict) -> None:
     assert "| Colombia One [2] | sounds good | responded |" in md
 
 
-def test_markdown_quote_diff_without_stage_diff(data: dict) -> None:
+def test_markdown_quote_without_stage_diff_is_shown_as_written(data: dict) -> None:
+    # Renderers read the report's diff and never compute one of their own.
     data["stories"][0]["quotes"][0]["diff"] = []
     md = render_markdown(data)
-    assert "~~sounds~~ **looks** good **to me**" in md
+    assert "~~sounds~~" not in md and "**looks**" not in md
+    assert "| looks good to me |" in md
 
 
 def test_markdown_escapes_hostile_text(data: dict) -> None:

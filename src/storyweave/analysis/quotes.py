@@ -13,20 +13,18 @@ Extraction works per article on the cleaned text and its spaCy parse:
    written and tied to their country. What cannot be resolved stays ``Speaker(None, None)``.
 
 A span with neither a cue nor a speaker is not a quote (scare quotes, nicknames), nor is a title of a work
-without a cue. Grouping across outlets then joins the same remark of the same speaker (see ``_same_remark``).
+without a cue. Grouping across outlets then joins the same remark of the same speaker
+(``storyweave.analysis.quote_grouping``); the cues and their subjects are read by
+``storyweave.analysis.quote_cues``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from storyweave.analysis.attribution import SpeakerResolver, according_to
 from storyweave.analysis.entities import EntityIndex
@@ -34,15 +32,26 @@ from storyweave.analysis.lexicon import (
     AMBIGUOUS_SPEECH_VERBS,
     BELIEF_VERBS,
     CLAUSE_SPEECH_VERBS,
-    FUNCTION_WORDS,
     PERSON_PRONOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     fold,
-    fold_words,
 )
+from storyweave.analysis.quote_cues import (
+    colon_intro,
+    cue_subject,
+    governing_cue,
+    governing_verbs,
+    inside_any,
+    name_before_cue,
+    nearest_cue,
+    reporting_subject,
+    spoken_cue,
+    stray_subject,
+    trailing_cue,
+)
+from storyweave.analysis.quote_grouping import FoundQuote, group_quotes
 from storyweave.analysis.quote_patterns import (
-    OBJECT_DEPS,
     MarkSpan,
     channel_of,
     looks_like_title,
@@ -53,288 +62,13 @@ from storyweave.analysis.quote_patterns import (
     trim,
     words,
 )
-from storyweave.model import Article, Quote, QuoteVariant, Speaker, stable_id
+from storyweave.model import Article, Quote, QuoteVariant, Speaker
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; spaCy is imported by nlp/ alone
-    from spacy.tokens import Doc, Token
-
-# Two wordings of one speaker are one remark when they share a run of this many words in order. 4 keeps
-# stock phrases of 2-3 words ("the United States", "and other disagreements") from joining different remarks;
-# the seed pairs it joins ("... who likes making cocaine ...") share 5 or more. Chosen on the seeds with
-# `pytest tests/test_quotes.py`, which pins the seed grouping.
-SHARED_RUN_WORDS = 4
-# ... or when the shorter (3+ words) matches part of the longer at this rapidfuzz partial_ratio (0-100).
-# On the seeds the same remark scores 83-88 ("unleash the popular jaguar" in "... unleash the people's
-# jaguar": 88; "to explain the drug situation ..." in Trump's post: 83) and different remarks of one
-# speaker at most 60. Chosen with `pytest tests/test_quotes.py`; moving it changes the seed grouping.
-PARTIAL_RATIO = 80.0
-# A short quote (at most SHORT_QUOTE_WORDS words) joins another short one of the same speaker when they
-# share a content word, their wordings are somewhat alike (rapidfuzz ratio >= CONTEXT_WORDING) and the
-# sentences around them state the same fact (cosine of the all-MiniLM-L6-v2 sentence vectors >=
-# CONTEXT_COSINE). On the seeds "looks good to me" (000) and "sounds good" (004) score 0.64 / ratio 52;
-# unrelated short Trump quotes reach cosine 0.68 too ("I think so" / "sounds good"), which is why a shared
-# content word is required and the cosine alone never decides. Chosen with `pytest tests/test_quotes.py`.
-SHORT_QUOTE_WORDS = 6
-CONTEXT_COSINE = 0.5
-CONTEXT_WORDING = 40.0
-# Relations along which a cue verb without a subject of its own borrows the subject of its head
-# ("Trump sharply escalated his rhetoric, accusing Petro ...": accusing -> escalated -> Trump).
-_BORROW_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "prep", "acl", "relcl", "ccomp", "dep"})
-
-
-@dataclass
-class FoundQuote:
-    """One quote in one article, before grouping."""
-
-    order: tuple[int, int]  # (article position, start offset): first appearance
-    variant: QuoteVariant
-    speaker: Speaker
-    vector: np.ndarray | None
-    # Offsets of the phrase the quote is attributed to in this article ("he", "the US president",
-    # "Sen. Ted Cruz"), whether or not it resolves to a named speaker; None when no subject was found.
-    speaker_span: tuple[int, int] | None = None
-
-    @property
-    def key(self) -> str:
-        """Who said it, for grouping: the entity, else the name as written, else nobody ("")."""
-        if self.speaker.entity:
-            return self.speaker.entity
-        return f"name:{fold(self.speaker.name)}" if self.speaker.name else ""
+    from spacy.tokens import Token
 
 
 # --------------------------------------------------------------------------------------------- extraction
-
-
-# Phrasal verbs that report words though the verb alone is no cue: "“...,” Trump went on", "he points out".
-_PHRASAL_CUES = {"go": "on", "point": "out"}
-
-
-def _goes_on(node: Token) -> bool:
-    """ "“...,” Trump went on", "“...,” he points out": a phrasal verb that reports the speaker's words."""
-    particle = _PHRASAL_CUES.get(node.lemma_.lower())
-    return particle is not None and any(c.dep_ == "prt" and c.lower_ == particle for c in node.children)
-
-
-def _cue_word(cue: Token) -> str:
-    return (
-        f"{cue.lemma_.lower()} {_PHRASAL_CUES[cue.lemma_.lower()]}" if _goes_on(cue) else cue.lemma_.lower()
-    )
-
-
-def _is_cue(node: Token, child: Token) -> bool:
-    """A speech verb governing the quote; an ambiguous one only with the quote as its object."""
-    if _goes_on(node):
-        return child.dep_ in ("ccomp", "parataxis") or child.dep_ in OBJECT_DEPS
-    if node.lemma_.lower() not in SPEECH_VERBS or (node.pos_ not in ("VERB", "AUX") and node.dep_ != "ROOT"):
-        return False
-    if node.lemma_.lower() not in AMBIGUOUS_SPEECH_VERBS:
-        return True
-    # "calling Colombia a “sick man”", "referring to Petro as a “sick man”": the quote is what X is called.
-    if node.lemma_.lower() in CLAUSE_SPEECH_VERBS and child.dep_ in ("ccomp", "parataxis"):
-        return True
-    return child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as")
-
-
-def _other_paragraph(text: str, offset: int, parts: list[MarkSpan]) -> bool:
-    """A verb in another paragraph than the quote, unless that ends in a colon ("X said:\n\n“…”"), does not
-    report it: the parser sometimes hangs a paragraph's quote off the last verb of the paragraph before."""
-    if offset < parts[0].open:
-        between = text[offset : parts[0].open]
-        return "\n" in between and not between.rstrip().endswith(":")
-    return "\n" in text[parts[-1].close : offset]
-
-
-def _tokens_starting_in(doc: Doc, parts: list[MarkSpan]) -> list[Token]:
-    """The tokens that start inside the parts, in document order, found through each part's span
-    (spaCy's offset lookup) instead of a scan of every token of the document per quote."""
-    found: set[int] = set()
-    for part in parts:
-        span = doc.char_span(part.start, part.end, alignment_mode="expand") if part.end > part.start else None
-        if span is not None:
-            found.update(t.i for t in span if part.start <= t.idx < part.end)
-    return [doc[i] for i in sorted(found)]
-
-
-def _governing_cue(doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
-    """The speech verb the quote hangs off in the parse, walking up from its tokens (``text`` is the
-    article's, which ``doc.text`` equals but rebuilds from every token on each access)."""
-
-    def inside(token: Token) -> bool:
-        return any(p.open <= token.idx < p.close for p in parts)
-
-    for token in _tokens_starting_in(doc, parts):
-        if inside(token.head) and token.head is not token:
-            continue
-        child, node = token, token.head
-        for _ in range(6):
-            if node is child:
-                break
-            if (
-                not inside(node)
-                and not any(s <= node.idx < e for s, e in quoted)
-                and _is_cue(node, child)
-                and not _other_paragraph(text, node.idx, parts)
-            ):
-                return node
-            child, node = node, node.head
-    return None
-
-
-def _governing_verbs(doc: Doc, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> list[Token]:
-    """The verbs outside any quote that the quote hangs off, nearest first ("believing that his actions
-    are “…”" -> are, believing, revoked)."""
-    verbs: list[Token] = []
-    for token in _tokens_starting_in(doc, parts):
-        node = token.head
-        for _ in range(6):
-            outside = not any(s <= node.idx < e for s, e in quoted)
-            if outside and node.pos_ in ("VERB", "AUX") and node not in verbs:
-                verbs.append(node)
-            if node.head is node:
-                break
-            node = node.head
-        if verbs:
-            break
-    return verbs
-
-
-def _nearest_cue(
-    tokens: list[Token], text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]
-) -> Token | None:
-    """The speech verb (not an ambiguous one) closest to the quote marks, outside any quote."""
-    best: tuple[int, Token] | None = None
-    for token in tokens:
-        if any(s <= token.idx < e for s, e in quoted):
-            continue
-        lemma = token.lemma_.lower()
-        speech = lemma in SPEECH_VERBS and lemma not in AMBIGUOUS_SPEECH_VERBS
-        if not (speech or _goes_on(token)) or token.pos_ not in ("VERB", "AUX"):
-            continue
-        if _other_paragraph(text, token.idx, parts):
-            continue
-        distance = min(abs(token.idx - parts[0].open), abs(token.idx - parts[-1].close))
-        if best is None or distance < best[0]:
-            best = (distance, token)
-    return best[1] if best else None
-
-
-def _subject(cue: Token, quoted: Sequence[tuple[int, int]] = ()) -> Token | None:
-    """Who the cue verb is about: its subject, the agent of a passive, or a subject borrowed from its head.
-    A subject inside quotation marks is part of the quoted words ("“We were wrong,” Ramos told AFP")."""
-    node = cue
-    for _ in range(5):
-        for child in node.children:
-            if child.dep_ == "agent":
-                return next((c for c in child.children if c.dep_ == "pobj"), None)
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in node.children)
-        borrowed_from_quote = node is not cue and _inside_any(node, quoted)  # "X “had ...,” adding": not X
-        subjects = [
-            child
-            for child in node.children
-            if not (_inside_any(child, quoted) or borrowed_from_quote)
-            and (child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and node is not cue))
-        ]
-        if subjects:  # "Berea, OH, ..., Gov. John Kasich said": two subjects parsed, the nearer is right
-            return min(subjects, key=lambda child: abs(child.i - node.i))
-        if passive and node is cue:
-            return None  # "Trump was asked ...": the subject is the one spoken to
-        if node.dep_ not in _BORROW_DEPS or node.head is node:
-            return None
-        node = node.head
-    return None
-
-
-def _reporting_subject(cue: Token, quoted: Sequence[tuple[int, int]]) -> Token | None:
-    """ "Kasich says he'd sit Putin down and tell him “no more nonsense”": a cue inside what another speech
-    verb reports belongs to that verb's speaker, who is named where the embedded "he" is not."""
-    child, node = cue, cue.head
-    for _ in range(4):
-        if node is child or child.dep_ not in _BORROW_DEPS:
-            return None
-        lemma = node.lemma_.lower()
-        if lemma in SPEECH_VERBS and lemma not in AMBIGUOUS_SPEECH_VERBS and node.pos_ == "VERB":
-            subject = _subject(node, quoted)
-            return subject if subject is not None and subject.pos_ == "PROPN" else None
-        child, node = node, node.head
-    return None
-
-
-def _name_before_cue(doc: Doc, parts: list[MarkSpan], cue: Token) -> Token | None:
-    """ "“Yes, I support Ted Cruz,” Brent Bozell III, founder of ..., tells Breitbart": the parser gives the
-    cue no subject; the name between the closing mark and the cue is the speaker."""
-    after = [t for t in doc if parts[-1].close <= t.idx < cue.idx and not t.is_punct]
-    if not after or after[0].pos_ != "PROPN" or cue.i - after[0].i > 15:
-        return None
-    token = after[0]
-    while token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN" and token.head.i < cue.i:
-        token = token.head
-    return token
-
-
-def _stray_subject(cue: Token) -> Token | None:
-    """ "... Maduro overnight, Petro. denounce as an “offensive” act": a rewrite that cut a sentence between
-    a name and its verb. Only a sentence-initial cue right after "Name." gets that name as its subject."""
-    doc, i = cue.doc, cue.i
-    if (
-        i >= 2
-        and cue.is_sent_start
-        and doc[i - 1].text == "."
-        and doc[i - 2].pos_ == "PROPN"
-        and cue.text[:1].islower()
-    ):
-        return doc[i - 2]
-    return None
-
-
-def _colon_intro(doc: Doc, text: str, open_mark: int) -> Token | None:
-    """ "Cruz called them on it:" then the quote: the verb of the sentence the colon ends introduces it."""
-    before = text[:open_mark].rstrip()
-    if not before.endswith(":"):
-        return None
-    colon = len(before) - 1
-    for sent in doc.sents:
-        if sent.start_char <= colon < sent.end_char:
-            root = sent.root
-            if root.pos_ in ("VERB", "AUX") and root.idx < colon:
-                return root
-            return None
-    return None
-
-
-def _trailing_cue(doc: Doc, text: str, parts: list[MarkSpan], quoted: list[tuple[int, int]]) -> Token | None:
-    """ "“...,” Bozell answers.", "“...!” he yelled": a quote that ends open (comma, ? or !) followed by a
-    short clause of a subject and a speech verb, which the parse did not tie to the quote."""
-    if text[parts[-1].start : parts[-1].end].rstrip()[-1:] not in (",", "?", "!", "—"):
-        return None
-    close = parts[-1].close
-    # 8 tokens / 120 characters: the speaker clauses of PolNeAR train ("..., Gov. John Kasich (R-OH), said")
-    # fit; chosen with `python bench/quotes.py --data ../shared/datasets/polnear/data/train --limit 150`.
-    after = [t for t in doc if close <= t.idx < close + 120 and not _inside_any(t, quoted)]
-    for token in after[:8]:
-        if token.text in (".", ";", "“", '"') or "\n" in token.text:
-            return None
-        speech = token.lemma_.lower() in SPEECH_VERBS or _goes_on(token)
-        if (
-            speech
-            and token.pos_ == "VERB"
-            and any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.idx >= close and not _inside_any(c, quoted)
-                for c in token.children
-            )
-        ):
-            return token
-        names = [t for t in after if t.i < token.i and not t.is_punct]
-        if names and all(t.pos_ == "PROPN" for t in names) and _verb_form(token.lower_):
-            return token  # "“...,” Bozell answers.": the small model tags "answers" a noun
-    return None
-
-
-def _verb_form(word: str) -> bool:
-    """A third-person or past form of a cue verb ("answers", "replied"), whatever the tagger made of it."""
-    stems = (word[:-1], word[:-2], word[:-3] + "y") if word.endswith("s") else ()
-    if word.endswith("ed"):
-        stems = (word[:-1], word[:-2], word[:-3] + "y")
-    return any(stem in SPEECH_VERBS for stem in stems)
 
 
 def _next_paragraph(text: str, previous_close: int, open_mark: int) -> bool:
@@ -494,34 +228,36 @@ def _article_quotes(
             if ends_open and not text[hi : after.start_char].strip():
                 touching.append(touching[-1] + 1)  # “..., right?” Trump went on: the parser split them
         tokens = [t for i in touching for t in sents[i]]
-        cue = middle_cue or _governing_cue(doc, text, parts, quoted_ranges)
+        cue = middle_cue or governing_cue(doc, text, parts, quoted_ranges)
         governed = cue is not None
         subject = according_to(tokens) if cue is None else None
         according = subject is not None
         trailing = (
-            None if cue is not None or subject is not None else _trailing_cue(doc, text, parts, quoted_ranges)
+            None if cue is not None or subject is not None else trailing_cue(doc, text, parts, quoted_ranges)
         )
         cue = cue or trailing
         if cue is None and subject is None:
-            cue = _nearest_cue(tokens, text, parts, quoted_ranges)
+            cue = nearest_cue(tokens, text, parts, quoted_ranges)
         if cue is None and subject is None:
-            cue = _colon_intro(doc, text, lo)
+            cue = colon_intro(doc, text, lo)
         if cue is not None:
-            subject = _subject(cue, quoted_ranges) or _stray_subject(cue) or _name_before_cue(doc, parts, cue)
+            subject = (
+                cue_subject(cue, quoted_ranges) or stray_subject(cue) or name_before_cue(doc, parts, cue)
+            )
             if subject is not None and subject.lower_ in PERSON_PRONOUNS:
-                subject = _reporting_subject(cue, quoted_ranges) or subject
+                subject = reporting_subject(cue, quoted_ranges) or subject
         speaker = resolver.speaker(subject) if subject is not None else Speaker(None, None)
         if subject is None and cue is None and n_words >= 3 and not looks_like_title(quoted):
             # No speech verb: the first named subject up the parse ("X revoked ..., believing that ... “…”").
-            for verb in _governing_verbs(doc, parts, quoted_ranges):
-                candidate = _subject(verb)
-                if candidate is not None and not _inside_any(candidate, quoted_ranges):
+            for verb in governing_verbs(doc, parts, quoted_ranges):
+                candidate = cue_subject(verb)
+                if candidate is not None and not inside_any(candidate, quoted_ranges):
                     speaker = resolver.speaker(candidate)
                     if speaker.name is not None:
                         subject = candidate
                         break
         outside = _outside(text, tokens, parts)
-        cue_word = _cue_word(cue) if cue is not None else ("according to" if according else None)
+        cue_word = spoken_cue(cue) if cue is not None else ("according to" if according else None)
         if cue_word is None:
             nouns = [t for t in tokens if t.lemma_.lower() in SPEECH_NOUNS and not _inside(t, parts)]
             cue_word = nouns[0].lemma_.lower() if nouns else None
@@ -582,7 +318,7 @@ def _indirect_quotes(
     found: list[FoundQuote] = []
     for cue in doc:
         lemma = cue.lemma_.lower()
-        if lemma not in SPEECH_VERBS | BELIEF_VERBS or cue.pos_ != "VERB" or _inside_any(cue, quoted):
+        if lemma not in SPEECH_VERBS | BELIEF_VERBS or cue.pos_ != "VERB" or inside_any(cue, quoted):
             continue
         if lemma in AMBIGUOUS_SPEECH_VERBS and lemma not in CLAUSE_SPEECH_VERBS:
             continue
@@ -598,7 +334,7 @@ def _indirect_quotes(
             start, end = trim(text, start, end)
             while end > start and text[end - 1] in ".!?":
                 end -= 1
-            subject = _subject(cue, quoted)
+            subject = cue_subject(cue, quoted)
             if subject is None:
                 continue
             speaker = resolver.speaker(subject)
@@ -621,7 +357,7 @@ def _according_to_quotes(
             continue
         source = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
         sent = token.sent
-        if source is None or _inside_any(token, quoted) or re.search(r"[“”\"]", sent.text):
+        if source is None or inside_any(token, quoted) or re.search(r"[“”\"]", sent.text):
             continue
         phrase_start = token.idx
         phrase_end = max(t.idx + len(t.text) for t in source.subtree)
@@ -647,10 +383,6 @@ def article_quotes(
     return _article_quotes(position, article, entities, indirect)
 
 
-def _inside_any(token: Token, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= token.idx < e for s, e in ranges)
-
-
 def _inside(token: Token, parts: list[MarkSpan]) -> bool:
     return any(p.open <= token.idx < p.close for p in parts)
 
@@ -667,152 +399,14 @@ def _outside(text: str, tokens: list[Token], parts: list[MarkSpan]) -> str:
     return "".join(chars)
 
 
-# --------------------------------------------------------------------------------------------- grouping
-
-
-def _contiguous(short: list[str], long: list[str]) -> bool:
-    n = len(short)
-    return n > 0 and any(long[i : i + n] == short for i in range(len(long) - n + 1))
-
-
-def _longest_run(a: list[str], b: list[str]) -> int:
-    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
-
-
-def _same_remark(a: FoundQuote, b: FoundQuote) -> bool:
-    """Two quotes of one speaker that report the same remark, worded alike or in the same context."""
-    if a.key != b.key or a.variant.indirect != b.variant.indirect:
-        return False
-    wa, wb = words(a.variant.text), words(b.variant.text)
-    if wa == wb:
-        return True
-    if not a.key:
-        return False  # nobody's words: only identical ones are the same quote
-    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short) >= 2 and _contiguous(short, long):
-        return True
-    if _longest_run(wa, wb) >= SHARED_RUN_WORDS:
-        return True
-    fa, fb = " ".join(wa), " ".join(wb)
-    if len(short) >= 3 and fuzz.partial_ratio(fa, fb) >= PARTIAL_RATIO:
-        return True
-    shared = (set(wa) & set(wb)) - FUNCTION_WORDS
-    if (
-        shared
-        and len(wa) <= SHORT_QUOTE_WORDS
-        and len(wb) <= SHORT_QUOTE_WORDS
-        and a.vector is not None
-        and b.vector is not None
-        and fuzz.ratio(fa, fb) >= CONTEXT_WORDING
-    ):
-        return float(np.dot(a.vector, b.vector)) >= CONTEXT_COSINE
-    return False
-
-
-def _cluster(found: list[FoundQuote]) -> list[list[FoundQuote]]:
-    """Union of same-remark pairs; two quotes of one sentence of one article never join."""
-    parent = list(range(len(found)))
-    members: dict[int, set[tuple[str, int, int]]] = {
-        i: {(f.variant.article, f.variant.sentence, f.variant.start)} for i, f in enumerate(found)
-    }
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(found)):
-        for j in range(i + 1, len(found)):
-            ri, rj = root(i), root(j)
-            if ri == rj or not _same_remark(found[i], found[j]):
-                continue
-            sentences_i = {(a, s) for a, s, _ in members[ri]}
-            if any((a, s) in sentences_i for a, s, _ in members[rj]):
-                continue
-            low, high = min(ri, rj), max(ri, rj)
-            parent[high] = low
-            members[low] |= members.pop(high)
-    groups: dict[int, list[FoundQuote]] = {}
-    for i, f in enumerate(found):
-        groups.setdefault(root(i), []).append(f)
-    return list(groups.values())
-
-
-def _is_excerpt(a: list[str], b: list[str]) -> bool:
-    """One wording is the other cut short: an outlet quoting less, not wording it differently."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return _contiguous(short, long)
-
-
-def word_diff(canonical: str, other: str, article: str, variant: int) -> list[dict[str, str]]:
-    """Word-level diff of one variant against the canonical wording, for showing them side by side.
-
-    One entry per run of words, in reading order: ``{"article", "variant", "op", "a", "b"}`` where ``op`` is
-    ``equal``, ``insert``, ``delete`` or ``replace`` (difflib's opcodes), ``a`` the reference words of the run
-    and ``b`` the variant's words ("" for a side that has none). Words compare case-, accent- and
-    punctuation-insensitively but are shown as written. ``variant`` is the index in ``Quote.variants``.
-    A renderer prints ``a`` for equal runs and ``a`` struck out / ``b`` marked for the others.
-    """
-    ta, tb = canonical.split(), other.split()
-    ka, kb = [fold_words(t) for t in ta], [fold_words(t) for t in tb]
-    ops: list[dict[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
-        ops.append(
-            {
-                "article": article,
-                "variant": str(variant),
-                "op": tag,
-                "a": " ".join(ta[i1:i2]),
-                "b": " ".join(tb[j1:j2]),
-            }
-        )
-    return ops
-
-
-def _quote(group: list[FoundQuote]) -> Quote:
-    group = sorted(group, key=lambda f: f.order)
-    wordings = Counter(fold_words(f.variant.text) for f in group)
-    canonical_key = sorted(wordings, key=lambda w: (-wordings[w], -len(w), w))[0]
-    text = next(f.variant.text for f in group if fold_words(f.variant.text) == canonical_key)
-    canonical_words = canonical_key.split()
-    # Diffs read against the fullest wording that contains the canonical one: "Great Honor" is compared
-    # through the whole sentence an outlet quoted around it.
-    fuller = [f.variant.text for f in group if _contiguous(canonical_words, words(f.variant.text))]
-    reference = max(fuller, key=lambda t: (len(words(t)), t)) if fuller else text
-    names = Counter(f.speaker.name for f in group if f.speaker.name)
-    speaker = Speaker(
-        entity=group[0].speaker.entity, name=sorted(names, key=lambda n: (-names[n], n))[0] if names else None
-    )
-    variants = [f.variant for f in group]
-    diff: list[dict[str, str]] = []
-    differs = False
-    for index, variant in enumerate(variants):
-        other = words(variant.text)
-        if _is_excerpt(other, canonical_words) or _is_excerpt(other, words(reference)):
-            continue
-        differs = True
-        diff.extend(word_diff(reference, variant.text, variant.article, index))
-    return Quote(
-        id=stable_id("q-", speaker.entity or "", canonical_key),
-        speaker=speaker,
-        text=text,
-        variants=variants,
-        wording_differs=differs,
-        diff=diff,
-        indirect=all(v.indirect for v in variants),
-    )
-
-
 def find_quotes(articles: Sequence[Article], entities: EntityIndex, indirect: bool = False) -> list[Quote]:
     """The direct quotes of a story's annotated articles, one per remark, with a variant per occurrence.
 
     ``Quote.text`` is the most common wording (ties: the longest, then alphabetical); ``wording_differs``
     is True when some variant words the remark differently beyond case and punctuation (a variant that is
-    only a shorter excerpt of the same words does not count); ``diff`` holds :func:`word_diff` entries for
-    each such variant, read against the canonical wording (or the fullest variant that contains it). A
-    two-part quote (“A,” he said, “B.”) has the parts joined by a space as its text,
+    only a shorter excerpt of the same words does not count); ``diff`` holds ``quote_grouping.word_diff``
+    entries for each such variant, read against the canonical wording (or the fullest variant that
+    contains it). A two-part quote (“A,” he said, “B.”) has the parts joined by a space as its text,
     and ``start``/``end`` spanning both parts. Quotes come most widely reported first, then in order of
     first appearance. With ``indirect``, reported speech without quotation marks ("he said that ...") comes
     too, as quotes flagged ``indirect`` that never join a direct quote.
@@ -820,7 +414,4 @@ def find_quotes(articles: Sequence[Article], entities: EntityIndex, indirect: bo
     found: list[FoundQuote] = []
     for position, article in enumerate(articles):
         found.extend(_article_quotes(position, article, entities, indirect))
-    groups = _cluster(found)
-    quotes = [(_quote(group), min(f.order for f in group)) for group in groups]
-    quotes.sort(key=lambda pair: (-len({v.article for v in pair[0].variants}), pair[1]))
-    return [quote for quote, _ in quotes]
+    return group_quotes(found)

@@ -7,7 +7,6 @@ citation points) are made once here so the two formats never disagree.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -22,7 +21,6 @@ __all__ = [
     "safe_url",
     "sentence_anchor",
     "sorted_timeline",
-    "word_diff",
 ]
 
 Segment = tuple[str, str]  # (op, text): op is "equal", "delete" or "insert"
@@ -72,16 +70,6 @@ def fact_anchor(story: Mapping[str, Any], fact_ids: Iterable[str], article_id: s
     return article_anchor(article_id)
 
 
-def word_diff(a: str, b: str) -> list[Segment]:
-    """Word-level difference from wording ``a`` to wording ``b`` (used where the quote stage gave no diff)."""
-    wa, wb = a.split(), b.split()
-    entries = [
-        {"op": op, "a": " ".join(wa[i1:i2]), "b": " ".join(wb[j1:j2])}
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
-    ]
-    return _segments(entries)
-
-
 def _merge(segments: list[Segment]) -> list[Segment]:
     merged: list[Segment] = []
     for op, text in segments:
@@ -99,7 +87,8 @@ def quote_segments(quote: Mapping[str, Any], variant: Mapping[str, Any]) -> list
 
     Reads ``quote["diff"]`` entries ``{"article", "op", "a", "b"}`` for this variant's article, in order:
     ``a`` is the canonical wording, ``b`` this outlet's; op is equal, delete, insert or replace. Where the
-    quote stage left no entries for the variant, a word diff is made here, so a difference is never hidden.
+    quote stage left no entries for the variant (its words are the canonical ones, or a run of them: an
+    outlet quoting less), the variant is shown as written: the renderer never diffs wordings itself.
     """
     index = next((str(i) for i, v in enumerate(quote.get("variants", [])) if v is variant), None)
     entries = [
@@ -109,9 +98,7 @@ def quote_segments(quote: Mapping[str, Any], variant: Mapping[str, Any]) -> list
         and (index is None or d.get("variant") is None or str(d.get("variant")) == index)
     ]
     if not entries:
-        if not quote.get("wording_differs") or variant.get("text", "") == quote.get("text", ""):
-            return [("equal", str(variant.get("text", "")))]
-        return word_diff(str(quote.get("text", "")), str(variant.get("text", "")))
+        return [("equal", str(variant.get("text", "")))]
     return _segments(entries)
 
 
