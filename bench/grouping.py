@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import coref_scores  # noqa: E402
-from bench_io import bench_parser  # noqa: E402
+from bench_io import absent, bench_parser, write_json  # noqa: E402
 from coref_scores import clusters_of_sequence  # noqa: E402
 from grouping_data import TRAIN_TOPICS, Doc, load_ecb, load_neus, topics_of  # noqa: E402
 
@@ -217,11 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-neus", action="store_true", help="ECB+ only (the CI gate's subset)")
     parser.add_argument("--dump", type=Path, default=None, help="write storyweave's ECB+ stories here")
     args = parser.parse_args(argv)
-    if not (args.data / "ECB+").is_dir():
-        message = f"ECB+ data not found in {args.data} (no ECB+ folder): skipped."
-        print(message)
-        if args.json:
-            args.json.write_text(json.dumps({"skipped": message}) + "\n", encoding="utf-8")
+    if absent(args.data / "ECB+", "ECB+"):
+        write_json(args.json, {"skipped": f"ECB+ not found at {args.data / 'ECB+'}"})
         return 0
     started = time.perf_counter()
     results: dict[str, Any] = {}

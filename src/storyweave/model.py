@@ -370,6 +370,9 @@ class Coverage:
     left_out: dict[str, list[str]] = field(default_factory=dict)
 
 
+StatementKey = tuple[str, int, int]  # a statement (``Unit.key``): article id, start, end
+
+
 @dataclass
 class Unit:
     """One statement of one article: a sentence, or a clause of one that states a fact of its own.
@@ -383,7 +386,7 @@ class Unit:
     vector: np.ndarray | None = None
 
     @property
-    def key(self) -> tuple[str, int, int]:
+    def key(self) -> StatementKey:
         return (self.article.id, self.start, self.end)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storyweave.analysis.same_fact import SAME_FACT_COSINE, SAME_FACT_THRESHOLD, same_fact_score
-from storyweave.model import FactGroup, Quote, Unit
+from storyweave.model import FactGroup, Quote, StatementKey, Unit
 
 # Thresholds on the combined score (same_fact_score + quote bonus). A pair starts or joins a group
 # at the same-fact decision's own threshold (python bench/same_fact.py --data ../shared/datasets/msrp-sts/msrp
@@ -33,8 +33,8 @@ QUOTE_BONUS = 0.35  # both statements quote the same remark
 COSINE_FLOOR = 0.40
 
 
-def quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[tuple[str, int, int], set[str]]:
-    keys: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+def quote_keys(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[StatementKey, set[str]]:
+    keys: dict[StatementKey, set[str]] = defaultdict(set)
     by_article: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         by_article[unit.article.id].append(unit)

@@ -30,12 +30,13 @@ from storyweave.model import (
     Quote,
     QuoteVariant,
     Side,
+    StatementKey,
     Unit,
     stable_id,
 )
 
 if TYPE_CHECKING:
-    from storyweave.analysis.facts import DraftFacts, StatementKey, StatementParts
+    from storyweave.analysis.facts import DraftFacts, StatementParts
 
 # Two statements of one fact contradict on a date, a negation or a source only if they quote the same
 # remark or are at least this close: a fact groups statements more loosely than that. Chosen on the
@@ -180,6 +181,11 @@ def _subject(unit: Unit, parts: StatementParts) -> str | None:
     return fold_words(subject.text) if subject.pos_ == "PROPN" else ""
 
 
+def _dates(parts: StatementParts) -> list[FoundDetail]:
+    """The statement's time details that resolve to a date range."""
+    return [d for d in parts.details if d.role == "time" and date_range(d.value)]
+
+
 def _one_occasion(a: Unit, b: Unit, evidence: _Evidence) -> bool:
     """Whether two statements of a fact can be figures of one occasion: not two named people's ("Garrard
     completed 28 passes for 329 yards" / "Manning completed 29 passes for 364 yards": one kind of event,
@@ -189,9 +195,8 @@ def _one_occasion(a: Unit, b: Unit, evidence: _Evidence) -> bool:
     subject_a, subject_b = _subject(a, parts_a), _subject(b, parts_b)
     if subject_a is None or subject_b is None or (subject_a and subject_b and subject_a != subject_b):
         return False
-    times_a = [d.value for d in parts_a.details if d.role == "time" and date_range(d.value)]
-    times_b = [d.value for d in parts_b.details if d.role == "time" and date_range(d.value)]
-    return not (times_a and times_b) or any(_overlapping(x, y) for x in times_a for y in times_b)
+    times_a, times_b = _dates(parts_a), _dates(parts_b)
+    return not (times_a and times_b) or any(_overlapping(x.value, y.value) for x in times_a for y in times_b)
 
 
 def _number_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
@@ -235,11 +240,7 @@ def _same_statement(a: Unit, b: Unit, quoted: Mapping[StatementKey, set[str]]) -
 
 
 def _date_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) -> list[Contradiction]:
-    dated = [
-        (u, ds)
-        for u in units
-        if (ds := [d for d in evidence.parts[u.key].details if d.role == "time" and date_range(d.value)])
-    ]
+    dated = [(u, ds) for u in units if (ds := _dates(evidence.parts[u.key]))]
     for i, (a, dates_a) in enumerate(dated):
         for b, dates_b in dated[i + 1 :]:
             if a.article.id == b.article.id:
@@ -285,7 +286,7 @@ def _negation_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) 
 
 def _quoted_wordings(units: Sequence[Unit], quotes: Sequence[Quote]) -> dict[StatementKey, set[str]]:
     """The quoted words inside each statement, whoever the outlet says spoke them."""
-    found: dict[tuple[str, int, int], set[str]] = defaultdict(set)
+    found: dict[StatementKey, set[str]] = defaultdict(set)
     for quote in quotes:
         for variant in quote.variants:
             for unit in units:

@@ -464,12 +464,12 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
         if number is None:
             continue
         noun = anchor.head if anchor.dep_ == "nummod" else None
-        measure = MEASURES.get(noun.lower_ if noun is not None else "") or MEASURES.get(
-            noun.lemma_.lower() if noun is not None else ""
-        )
+        if noun is None:
+            continue
+        measure = MEASURES.get(noun.lower_) or MEASURES.get(noun.lemma_.lower())
         if measure is not None and (run[0].i > 0 and doc[run[0].i - 1].text in "$£€"):
             measure = None  # "$5m" is five million dollars, not five metres
-        if noun is None or (noun.pos_ != "NOUN" and measure is None) or token.ent_type_ in ("DATE", "TIME"):
+        if (noun.pos_ != "NOUN" and measure is None) or token.ent_type_ in ("DATE", "TIME"):
             continue
         if _clock_time(noun):
             continue  # "9. 25 a. m.": a time of day written with spaces, not a count
@@ -676,8 +676,7 @@ def statement_details(
         return []
     found: list[FoundDetail] = []
     taken: list[tuple[int, int]] = []
-    ages = _ages(span, unit.article.text)
-    found.extend(ages)
+    found.extend(_ages(span, unit.article.text))
     for expression in time_expressions_in(unit, dates):
         taken.append((expression.start, expression.end))
         if expression.type == "DURATION" and not _age_expression(unit.article.text, expression):

@@ -42,6 +42,7 @@ from storyweave.model import (
     Fact,
     FactGroup,
     Stance,
+    StatementKey,
     Support,
     TimeExpression,
     Unit,
@@ -70,9 +71,6 @@ class StatementParts:
     details: tuple[FoundDetail, ...]
     participants: tuple[str, ...]  # story entity ids, in order of appearance
     arguments: frozenset[str]  # lemmas of the event's subject and object heads
-
-
-StatementKey = tuple[str, int, int]  # article id, start, end: ``Unit.key``
 
 
 @dataclass(frozen=True)
@@ -120,11 +118,11 @@ def statement_parts(
     units: Sequence[Unit],
     entities: EntityIndex,
     dates: Mapping[str, Sequence[TimeExpression]],
-) -> dict[tuple[str, int, int], StatementParts]:
+) -> dict[StatementKey, StatementParts]:
     """The parts of every statement, with its source resolved by the shared attribution."""
     resolvers: dict[str, SpeakerResolver] = {}
     places: dict[str, dict[int, str]] = {}
-    parts: dict[tuple[str, int, int], StatementParts] = {}
+    parts: dict[StatementKey, StatementParts] = {}
     for unit in units:
         article = unit.article
         if article.doc is None:
@@ -154,7 +152,7 @@ def statement_parts(
     return parts
 
 
-def event_scores(units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]) -> np.ndarray:
+def event_scores(units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]) -> np.ndarray:
     """Event-level scores of every pair: EVENT_SCORE for one event told in other words, else 0."""
     n = len(units)
     mentioned: dict[str, set[str]] = defaultdict(set)
@@ -202,9 +200,7 @@ def event_scores(units: Sequence[Unit], parts: Mapping[tuple[str, int, int], Sta
     return scores
 
 
-def _coreference(
-    units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]
-) -> np.ndarray | None:
+def _coreference(units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]) -> np.ndarray | None:
     """Coreference probabilities of every pair of statements with a predicate (0 for the others)."""
     words = [event_word(unit.article.doc, parts[unit.key].predicate) for unit in units]
     heads = {k: token for k, token in enumerate(words) if token is not None}
@@ -289,7 +285,7 @@ def _core_text(unit: Unit, parts: StatementParts, keep: set[tuple[str, str]]) ->
 
 
 def _same_event_units(
-    group: FactGroup, units: Sequence[Unit], parts: Mapping[tuple[str, int, int], StatementParts]
+    group: FactGroup, units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
 ) -> list[Unit]:
     """Other statements of the fact's own outlets about the same event (one kind of predicate and a
     participant in common): the details they give count for the fact's details. "Petro spoke with Trump for
@@ -311,7 +307,7 @@ def _same_event_units(
 
 def build_facts(
     groups: Sequence[FactGroup],
-    parts: Mapping[tuple[str, int, int], StatementParts],
+    parts: Mapping[StatementKey, StatementParts],
     derived_from: Mapping[str, Sequence[str]],
     wording_rank: Callable[[Unit], float],
 ) -> DraftFacts:
