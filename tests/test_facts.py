@@ -104,6 +104,25 @@ def test_coordinated_facts_become_separate_units() -> None:
         assert article.text[unit.start : unit.end] == unit.text
 
 
+def test_every_verb_of_a_list_and_of_a_reported_clause_is_a_unit() -> None:
+    [article] = _articles(
+        {
+            "x": "The Trump administration revoked Petro’s visa, imposed sanctions on him and members of his "
+            "circle, and decertified Colombia as a partner in the war on drugs. He has threatened to deploy "
+            "the US military against cartel leaders in Mexico and suggested that Cuba’s government could "
+            "collapse without support from Venezuela, The Hill reported."
+        }
+    )
+    assert [u.text for u in statement_units([article])] == [
+        "The Trump administration revoked Petro’s visa",
+        "imposed sanctions on him and members of his circle",
+        "and decertified Colombia as a partner in the war on drugs.",
+        "He has threatened to deploy the US military against cartel leaders in Mexico",
+        "and suggested that Cuba’s government could collapse without support from Venezuela, "
+        "The Hill reported.",
+    ]
+
+
 def test_one_call_in_two_outlets_is_one_fact_with_its_details_counted_apart() -> None:
     drafts, _, _ = _facts(
         {"a001": S001 + " " + OTHER, "a003": S003, "a002": "Trump spoke with Petro by phone on Wednesday."}

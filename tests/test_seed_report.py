@@ -261,3 +261,46 @@ def test_reported_speech_reaches_the_report_marked_indirect(seed_story: dict[str
     # Reported speech is the outlet's wording: it never makes a wording dispute.
     wording = {c["sides"][0]["text"] for c in seed_story["contradictions"] if c["kind"] == "quote_wording"}
     assert not wording & {v["text"] for q in indirect for v in q["variants"]}
+
+
+def _fact_stating(story: dict[str, Any], prefix: str, words: str) -> dict[str, Any]:
+    """The fact that cites seed ``prefix``'s statement containing ``words``."""
+    article = article_id_of(story, prefix)
+    return next(
+        f for f in story["facts"] for s in f["support"] if s["article"] == article and words in s["text"]
+    )
+
+
+def _outlets(story: dict[str, Any], fact: dict[str, Any]) -> set[str]:
+    names = {a["id"]: Path(a["path"]).name[:3] for a in story["articles"]}
+    return {names[s["article"]] for s in fact["support"]}
+
+
+# Facts the outlets state in their own words, each with every outlet that states it (read off the texts).
+PARAPHRASED = [
+    ("002", "revoked Petro’s visa", {"000", "002"}),
+    ("004", "imposed sanctions on Petro in October", {"002", "004"}),
+    ("002", "captured Venezuelan President Nicolás Maduro", {"000", "002", "004"}),
+    ("003", "announced the call on his social media platform", {"001", "003"}),
+    ("004", "Marco Rubio would coordinate", {"003", "004"}),
+    ("003", "drug cartel leaders in Mexico", {"001", "003"}),
+    ("003", "Cuba's government might collapse", {"001", "003"}),
+    ("001", "30,000 Colombian soldiers", {"001", "003"}),
+]
+
+
+@pytest.mark.parametrize(("prefix", "words", "outlets"), PARAPHRASED)
+def test_paraphrased_facts_cite_every_outlet_that_states_them(
+    seed_story: dict[str, Any], prefix: str, words: str, outlets: set[str]
+) -> None:
+    assert _outlets(seed_story, _fact_stating(seed_story, prefix, words)) == outlets
+
+
+def test_what_one_leader_did_is_not_the_others_act(seed_story: dict[str, Any]) -> None:
+    # Petro warned Colombia would "take up arms"; Trump threatened to send troops after cartels in Mexico.
+    warning = _fact_stating(seed_story, "004", "Petro warned that Colombia would")
+    threat = _fact_stating(seed_story, "003", "drug cartel leaders in Mexico")
+    assert warning["id"] != threat["id"]
+    # "He [Petro] issued a stark warning …" and "Trump issued warnings to several countries …".
+    petro = _fact_stating(seed_story, "003", "He issued a stark warning")
+    assert not [s for s in petro["support"] if "Trump issued warnings" in s["text"]]

@@ -63,7 +63,8 @@ def pair_scores(
     Pairs from one article score -1 (never grouped); pairs below the cosine floor score 0.
     ``event_scores`` (same shape) are event-level scores of the same pairs (one predicate, shared
     participants: ``storyweave.analysis.facts``): a pair scores the higher of the two, so a paraphrase
-    that shares few words but reports one event with the same participants still aligns.
+    that shares few words but reports one event with the same participants still aligns, and a negative
+    event score (two events: other people did them) keeps a pair apart however alike its words.
     """
     matrix = _matrix(units)
     cosines = matrix @ matrix.T
@@ -80,7 +81,8 @@ def pair_scores(
             if quoted.get(a.key, set()) & quoted.get(b.key, set()):
                 score += QUOTE_BONUS
             if event_scores is not None:
-                score = max(score, float(event_scores[i, j]))
+                event = float(event_scores[i, j])
+                score = event if event < 0 else max(score, event)
             scores[i, j] = scores[j, i] = score
     return scores
 

@@ -43,6 +43,11 @@ class SpeakerResolver:
             if token.dep_ not in _SUBJECT_DEPS or any(s <= token.idx < e for s, e in quoted):
                 continue
             person = self._adjacent_name(token) if token.lower_ in PERSON_PRONOUNS else self._person(token)
+            if person is None and token.pos_ == "NOUN":
+                # "Trump's tough rhetoric was not isolated … He has also threatened …": whose words or
+                # deeds a sentence is about is who its next "he" names.
+                owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+                person = self._person(owner) if owner is not None else None
             if person is not None and person.type == "PERSON":
                 self.subjects.append((token.idx, person))
 

@@ -256,15 +256,19 @@ class Predicate:
     kinds: frozenset[str] = frozenset()  # classes of every event the statement names, its own first
 
 
-def _event_kinds(span: Span) -> frozenset[str]:
+def _event_kinds(span: Span, main: int) -> frozenset[str]:
     """The classes of every event a statement names: its verbs (but light and reporting ones) and event
     nouns ("The announcement comes shortly after US forces seized Maduro" names an announcement and a
-    capture)."""
+    capture). An event noun that the main verb acts on is what the statement is about, not an event it
+    reports: "Petro rejected the accusation" reports a denial, "Rodríguez condemned the raid" a
+    condemnation."""
     kinds = set()
     for token in span:
         if token.pos_ == "VERB" and token.lemma_.lower() not in LIGHT_VERBS | REPORTING_VERBS:
             kinds.add(predicate_class(token.lemma_.lower()))
         elif token.pos_ == "NOUN" and (noun := _event_noun(token)):
+            if token.dep_ == "dobj" and token.head.idx == main and token.idx != main:
+                continue
             kinds.add(predicate_class(noun))
     return frozenset(kinds)
 
@@ -332,7 +336,7 @@ def find_predicate(unit: Unit) -> Predicate | None:
     span = unit_span(unit)
     if found is None or span is None:
         return found
-    return dataclasses.replace(found, kinds=frozenset({found.kind}) | _event_kinds(span))
+    return dataclasses.replace(found, kinds=frozenset({found.kind}) | _event_kinds(span, found.start))
 
 
 def _main_predicate(unit: Unit) -> Predicate | None:

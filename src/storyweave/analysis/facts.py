@@ -56,11 +56,15 @@ EVENT_COSINE = 0.42
 # With no rare participant or argument in common, one main predicate and at least this cosine (seeds).
 SAME_KIND_COSINE = 0.55
 # An entity named by at least this share of a story's outlets (and by three) is a protagonist: sharing it
-# says little about two statements being one event. Chosen on the seeds (tests/test_facts.py).
+# says little about two statements being one event; so is a word that many outlets' statements take as a
+# subject or object ("petro", "government"). Chosen on the seeds (tests/test_facts.py,
+# tests/test_seed_report.py) and checked on ECB+ (python bench/contradictions.py).
 PROTAGONIST_SHARE = 0.75
 # The score such a pair gets: above the same-fact decision's threshold (0.5), so it starts or joins a
 # group, below a strong textual match, so those still join first.
 EVENT_SCORE = 0.6
+# The score of two statements whose doers differ: below any grouping threshold, so they never align.
+TWO_EVENTS = -1.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class StatementParts:
     details: tuple[FoundDetail, ...]
     participants: tuple[str, ...]  # story entity ids, in order of appearance
     arguments: frozenset[str]  # lemmas of the event's subject and object heads
+    agents: frozenset[str] = frozenset()  # the people who do it: its subject's person entities
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ def statement_parts(
 ) -> dict[StatementKey, StatementParts]:
     """The parts of every statement, with its source resolved by the shared attribution."""
     resolvers: dict[str, SpeakerResolver] = {}
+    people = {e.id for e in entities.entities if e.type == "PERSON"}
     places: dict[str, dict[int, str]] = {}
     parts: dict[StatementKey, StatementParts] = {}
     for unit in units:
@@ -148,19 +154,63 @@ def statement_parts(
         for entity in entities.in_span(article, unit.start, unit.end):
             if entity.id not in ids:
                 ids.append(entity.id)
-        parts[unit.key] = StatementParts(predicate, tuple(details), tuple(ids), _arguments(unit))
+        agents = _agents(resolvers[article.id], predicate, people)
+        parts[unit.key] = StatementParts(predicate, tuple(details), tuple(ids), _arguments(unit), agents)
     return parts
 
 
+def _agents(resolver: SpeakerResolver, predicate: Predicate | None, people: set[str]) -> frozenset[str]:
+    """The people who do what the statement reports: the person entities of its active subject, found
+    past coordination and control ("He threatened … and suggested …", "Petro agreed to hold …") and, for
+    an event noun, past its light verb ("Trump held a call"). A passive subject is no agent."""
+    doc = resolver.article.doc
+    if predicate is None or doc is None:
+        return frozenset()
+    head = next((t for t in doc if t.idx == predicate.start), None)
+    if head is None:
+        return frozenset()
+    if head.pos_ == "NOUN":
+        if head.dep_ != "dobj":
+            return frozenset()
+        head = head.head
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ in ("conj", "xcomp"):
+        head = head.head
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return frozenset()
+    found = set()
+    for token in (subject, *(c for c in subject.children if c.dep_ == "conj")):
+        entity = resolver.speaker(token).entity
+        if entity in people:
+            found.add(entity)
+    return frozenset(found)
+
+
+def different_agents(a: StatementParts, b: StatementParts) -> bool:
+    """Two statements whose doers are known people, none in common, and not each naming the other's
+    ("Petro warned …" / "He [Trump] threatened …"): two events, however alike their words. "Petro spoke
+    with Trump" / "Trump spoke with Petro" name both and stay one event."""
+    if not a.agents or not b.agents or a.agents & b.agents:
+        return False
+    return not (a.agents <= set(b.participants) and b.agents <= set(a.participants))
+
+
 def event_scores(units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]) -> np.ndarray:
-    """Event-level scores of every pair: EVENT_SCORE for one event told in other words, else 0."""
+    """Event-level scores of every pair: EVENT_SCORE for one event told in other words, TWO_EVENTS for
+    statements whose doers differ (:func:`different_agents`), else 0."""
     n = len(units)
     mentioned: dict[str, set[str]] = defaultdict(set)
     for unit in units:
         for entity_id in parts[unit.key].participants:
             mentioned[entity_id].add(unit.article.id)
     outlets = len({u.article.id for u in units})
-    common = {e for e, found in mentioned.items() if len(found) >= max(3, PROTAGONIST_SHARE * outlets)}
+    named: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        for lemma in parts[unit.key].arguments:
+            named[lemma].add(unit.article.id)
+    floor = max(3, PROTAGONIST_SHARE * outlets)
+    common = {e for e, found in mentioned.items() if len(found) >= floor}
+    common_arguments = {lemma for lemma, found in named.items() if len(found) >= floor}
     scores = np.zeros((n, n), dtype=np.float32)
     if n == 0:
         return scores
@@ -179,10 +229,13 @@ def event_scores(units: Sequence[Unit], parts: Mapping[StatementKey, StatementPa
             # One side's main event must be among the events the other names.
             if pa.predicate.kind not in pb.predicate.kinds and pb.predicate.kind not in pa.predicate.kinds:
                 continue
-            if (pa.predicate.modality == "negated") != (pb.predicate.modality == "negated"):
+            # What happened and what could, would or did not happen are not one report of an event.
+            if pa.predicate.modality != pb.predicate.modality:
                 continue
             # The story's protagonists take part in most of its events: sharing only them says little.
-            shared = (set(pa.participants) & set(pb.participants) - common) | (pa.arguments & pb.arguments)
+            shared = (set(pa.participants) & set(pb.participants) - common) | (
+                pa.arguments & pb.arguments - common_arguments
+            )
             cosine = float(matrix[i] @ matrix[j]) if matrix is not None else 1.0
             if cosine < EVENT_COSINE or (
                 not shared and (pa.predicate.kind != pb.predicate.kind or cosine < SAME_KIND_COSINE)
@@ -197,6 +250,10 @@ def event_scores(units: Sequence[Unit], parts: Mapping[StatementKey, StatementPa
         same_article = outlet[:, None] == outlet[None, :]
         joined = (coreferent >= COREF_THRESHOLD) & ~same_article & (matrix @ matrix.T >= EVENT_COSINE)
         scores[joined] = np.maximum(scores[joined], EVENT_SCORE)
+    for i, a in enumerate(units):
+        for j in range(i + 1, n):
+            if different_agents(parts[a.key], parts[units[j].key]):
+                scores[i, j] = scores[j, i] = TWO_EVENTS
     return scores
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from storyweave.analysis.details import unit_span
+from storyweave.analysis.details import predicate_class, unit_span
 from storyweave.analysis.lexicon import DISTANCING_VERBS, DISTANCING_WORDS, fold_words
 from storyweave.analysis.stance import claimant
 from storyweave.analysis.stance import decide_stances as decide_on_sentences
@@ -164,6 +164,13 @@ def _denials(
     windows = span_vectors([articles[a] for a, _, _ in found], [window for _, _, window in found])
     fact_vectors = np.stack([_fact_vector(groups[f.id]) for f in facts])
     scores = windows @ fact_vectors.T
+    # A denial agrees with a fact that is itself a denial ("Petro rejected the accusation"): it contradicts
+    # what was asserted.
+    denying = [
+        f
+        for f, fact in enumerate(facts)
+        if fact.modality == "negated" or predicate_class(fact.predicate) == "deny"
+    ]
     denials: dict[tuple[int, int], Stance] = {}
     for row, (a, sentence, _) in zip(scores, found, strict=True):
         stated = [
@@ -173,6 +180,7 @@ def _denials(
         ]
         row = row.copy()
         row[stated] = -1.0
+        row[denying] = -1.0
         best = int(np.argmax(row))
         if float(row[best]) >= CONTRADICTS_COSINE and (best, a) not in denials:
             denials[(best, a)] = Stance(

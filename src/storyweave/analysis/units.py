@@ -11,13 +11,36 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from storyweave.analysis.lexicon import REPORTING_VERBS
 from storyweave.model import Article, Sentence, TimeExpression, Unit
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 # A clause shorter than this many tokens stays with its neighbour: short tails are fragments.
 MIN_CLAUSE_TOKENS = 5
+
+
+def _coordinated_verbs(root: Token) -> list[Token]:
+    """The verbs coordinated with the sentence's main verb, each with the head it hangs on.
+
+    spaCy chains a list of verbs ("revoked …, imposed …, and decertified …": decertified hangs on
+    imposed) and, under a trailing reporting verb ("He threatened … and suggested …, The Hill
+    reported"), coordinates them inside the reported clause; both are one statement per verb.
+    """
+    heads = [root]
+    if root.lemma_.lower() in REPORTING_VERBS:
+        heads += [
+            c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i < root.i
+        ]
+    found: list[Token] = []
+    while heads:
+        head = heads.pop(0)
+        for child in head.children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                found.append(child)
+                heads.append(child)
+    return sorted(found, key=lambda t: t.i)
 
 
 def _split_points(article: Article, start: int, end: int) -> list[int]:
@@ -27,17 +50,14 @@ def _split_points(article: Article, start: int, end: int) -> list[int]:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
-    root = span.root
     points: list[int] = []
-    for child in root.children:
-        if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX"):
-            continue
+    for child in _coordinated_verbs(span.root):
         has_args = any(
             c.dep_ in ("dobj", "nsubj", "attr", "ccomp", "xcomp", "prep", "dative") for c in child.children
         )
         if not has_args:
             continue
-        cc = [c for c in root.children if c.dep_ == "cc" and c.i < child.i]
+        cc = [c for c in child.head.children if c.dep_ == "cc" and c.i < child.i]
         first = cc[-1] if cc else child
         # Move the cut before a comma that precedes the conjunction.
         cut_token = first
