@@ -304,3 +304,14 @@ def test_what_one_leader_did_is_not_the_others_act(seed_story: dict[str, Any]) -
     # "He [Petro] issued a stark warning …" and "Trump issued warnings to several countries …".
     petro = _fact_stating(seed_story, "003", "He issued a stark warning")
     assert not [s for s in petro["support"] if "Trump issued warnings" in s["text"]]
+
+
+def test_the_calls_length_is_printed_under_the_call(seed_story: dict[str, Any]) -> None:
+    call = _fact_stating(seed_story, "000", "President Trump spoke by phone with Colombian President")
+    lengths = [d for d in call["details"] if d["role"] == "duration"]
+    assert [(d["sources"], _outlets(seed_story, d)) for d in lengths] == [(2, {"001", "003"})]
+    # "The call comes just days after …" is about the call too, but does not repeat its details.
+    after = _fact_stating(seed_story, "002", "The call comes just days after")
+    assert after["id"] != call["id"]
+    assert not [d for d in after["details"] if d["role"] in ("duration", "manner") and "35" in d["text"]]
+    assert not [d for d in after["details"] if d["text"] in ("35 minutes", "telephone", "first")]

@@ -362,6 +362,26 @@ def _same_event_units(
     return found
 
 
+def _detail_lenders(
+    groups: Sequence[FactGroup], units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
+) -> dict[StatementKey, int]:
+    """For each statement whose details other facts borrow (:func:`_same_event_units`), the one fact that
+    takes them: the one most outlets state, its own fact if none is larger. "The call comes days after …"
+    and "the conversation, described as positive, …" are about the call too, but the call's length is
+    printed under the call."""
+    lender: dict[StatementKey, int] = {}
+    size: dict[StatementKey, int] = {}  # a statement's own fact keeps its details unless a larger one asks
+    for number, group in enumerate(groups):
+        for unit in group.units:
+            lender[unit.key], size[unit.key] = number, len({u.article.id for u in group.units})
+    for number, group in enumerate(groups):
+        outlets = len({u.article.id for u in group.units})
+        for unit in _same_event_units(group, units, parts):
+            if outlets > size.get(unit.key, 0):
+                lender[unit.key], size[unit.key] = number, outlets
+    return lender
+
+
 def build_facts(
     groups: Sequence[FactGroup],
     parts: Mapping[StatementKey, StatementParts],
@@ -376,14 +396,16 @@ def build_facts(
     facts: list[Fact] = []
     by_id: dict[str, FactGroup] = {}
     all_units = [u for g in groups for u in g.units]
-    for group in groups:
+    lender = _detail_lenders(groups, all_units, parts)
+    for number, group in enumerate(groups):
         ordered = sorted(group.units, key=lambda u: (u.article.id, u.start))
         fact_id = stable_id("f-", *(f"{u.article.id}:{u.start}:{u.end}" for u in ordered), length=12)
         if fact_id in by_id:
             continue
         articles = sorted({u.article.id for u in ordered})
         per_key: dict[tuple[str, str], list[tuple[Unit, FoundDetail]]] = defaultdict(list)
-        for unit in [*ordered, *_same_event_units(group, all_units, parts)]:
+        borrowed = [u for u in _same_event_units(group, all_units, parts) if lender[u.key] == number]
+        for unit in [*ordered, *borrowed]:
             seen: set[tuple[str, str]] = set()
             for detail in parts[unit.key].details:
                 key = _detail_key(detail)
