@@ -84,6 +84,11 @@ def test_quantities_keep_what_they_count_and_their_bound() -> None:
     assert not [
         d for d in _details("The 2019 level was never reached again by the farmers.") if d[0] == "quantity"
     ]
+    # A small spelled number counts when nothing makes it definite: who, not how many, otherwise.
+    assert ("quantity", "2 people", "exact") in _details("The quake on the island injured two people.")
+    assert not [
+        d for d in _details("The two leaders discussed their two countries' trade.") if d[0] == "quantity"
+    ]
 
 
 def test_bounds_are_intervals() -> None:

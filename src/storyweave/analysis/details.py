@@ -437,6 +437,11 @@ def _frame(noun: Token) -> str:
     return " ".join(words)
 
 
+def _definite(noun: Token) -> bool:
+    """ "the two leaders", "their two sons", "both countries": people or things already known, not a count."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+
+
 def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list[FoundDetail]:
     found: list[FoundDetail] = []
     seen: set[int] = set()
@@ -477,8 +482,8 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
             continue
         if _clock_time(noun):
             continue  # "9. 25 a. m.": a time of day written with spaces, not a count
-        if number < 3 and not token.is_digit:
-            continue  # "two leaders", "one country": who, not how many
+        if number < 3 and not token.is_digit and (number < 2 or _definite(noun)):
+            continue  # "the two leaders", "one country": who, not how many ("injured two people" counts)
         word = noun.lemma_.lower() if noun.lower_ not in COUNT_SYNONYMS else noun.lower_
         word = COUNT_SYNONYMS.get(noun.lower_, COUNT_SYNONYMS.get(word, word))
         if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS or not word[:1].isalpha():
