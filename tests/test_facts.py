@@ -394,6 +394,12 @@ NO_DISPUTE = {
         "A magnitude 6.1 quake struck the island of Qeshm on September 10, the agency said.",
         "A magnitude 5.6 quake struck the island of Qeshm on November 27, the agency said.",
     ),
+    # ECB+ train 22_ecbplus and 19_ecbplus: shot against killed; a whole against a part of it.
+    "shot against killed": (
+        "number",
+        "The employee accused of shooting three co - workers at the Kraft plant goes on trial Monday.",
+        "The employee accused of killing two co - workers at the Kraft plant goes on trial Monday.",
+    ),
     "both deny": (
         "negation",
         "Petro did not attend the meeting with Rubio in Washington on Monday.",

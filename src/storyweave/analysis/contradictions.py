@@ -213,6 +213,7 @@ def _number_conflicts(fact: Fact, units: Sequence[Unit], evidence: _Evidence) ->
             not _figures_agree(da, db, _days_apart(a.article, b.article))
             and da.value not in fold_words(b.text)
             and db.value not in fold_words(a.text)  # an outlet that gives both figures disputes nothing
+            and (da.action is None or db.action is None or da.action == db.action)  # killed vs shot
             and _one_occasion(a, b, evidence)
             for i, (a, da) in enumerate(given)
             for b, db in given[i + 1 :]

@@ -92,6 +92,8 @@ PREDICATE_CLASSES: dict[str, str] = {
     **dict.fromkeys(["capture", "seize", "arrest", "detain", "apprehend", "nab", "abduct"], "capture"),
     **dict.fromkeys(["strike", "attack", "bomb", "raid", "hit"], "strike"),
     **dict.fromkeys(["kill", "die", "slay", "murder"], "kill"),
+    **dict.fromkeys(["injure", "wound", "hurt"], "injure"),
+    **dict.fromkeys(["fall", "plunge", "tumble", "plummet"], "fall"),
     **dict.fromkeys(["warn", "threaten", "caution"], "warn"),
     **dict.fromkeys(["accuse", "label", "brand", "describe", "call", "blame"], "accuse"),
     **dict.fromkeys(["revoke", "cancel", "strip", "withdraw"], "revoke"),
@@ -239,6 +241,7 @@ class FoundDetail:
     number: float | None = None  # quantities and durations: the value as a number
     counted: str | None = None  # quantities: what is counted, with its frame ("miles north of tumaco")
     unit: str | None = None  # a measure's unit as written ("ft"); then ``number`` is in the base unit
+    action: str | None = None  # quantities: the class of the event the counted thing is subject or object of
 
 
 @dataclass(frozen=True)
@@ -437,6 +440,20 @@ def _frame(noun: Token) -> str:
     return " ".join(words)
 
 
+def _counted_action(noun: Token) -> str | None:
+    """The class of the event whose subject or object the counted thing is: "shooting three co-workers"
+    (shoot) and "killing two co-workers" (kill) count different things; "the shooting deaths of two
+    co-workers" (kill). None when the words do not tie it to one event ("pirates on two speed boats")."""
+    while noun.dep_ in ("compound", "amod") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+        noun = noun.head  # "two co - workers": the workers
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and head.pos_ == "VERB":
+        return predicate_class(head.lemma_.lower())
+    if noun.dep_ == "pobj" and head.lower_ == "of" and (event := _event_noun(head.head)):
+        return predicate_class(event)
+    return None
+
+
 def _definite(noun: Token) -> bool:
     """ "the two leaders", "their two sons", "both countries": people or things already known, not a count."""
     return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
@@ -486,6 +503,8 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
             continue  # "the two leaders", "one country": who, not how many ("injured two people" counts)
         word = noun.lemma_.lower() if noun.lower_ not in COUNT_SYNONYMS else noun.lower_
         word = COUNT_SYNONYMS.get(noun.lower_, COUNT_SYNONYMS.get(word, word))
+        if noun.i + 2 < len(doc) and doc[noun.i + 1].text == "-" and doc[noun.i + 2].is_alpha:
+            word = f"{word}-{doc[noun.i + 2].lemma_.lower()}"  # "co - workers", a hyphen set off by spaces
         if word in VAGUE_UNITS or noun.lower_ in VAGUE_UNITS or not word[:1].isalpha():
             continue  # "five times" counts repetitions, not a thing (the lemma "time" is not "times")
         frame = _frame(noun)
@@ -507,7 +526,16 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
         end = max(noun.idx + len(noun.text), run[-1].idx + len(run[-1].text))
         found.append(
             FoundDetail(
-                "quantity", value, text[start:end], start, end, bound or "exact", number, counted, unit
+                "quantity",
+                value,
+                text[start:end],
+                start,
+                end,
+                bound or "exact",
+                number,
+                counted,
+                unit,
+                _counted_action(noun),
             )
         )
     return found
