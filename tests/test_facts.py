@@ -400,6 +400,12 @@ NO_DISPUTE = {
         "The employee accused of shooting three co - workers at the Kraft plant goes on trial Monday.",
         "The employee accused of killing two co - workers at the Kraft plant goes on trial Monday.",
     ),
+    # ECB+ train 24_ecbplus: one haul given in euros and in dollars.
+    "two currencies": (
+        "number",
+        "Four men made off with a €2 million booty from the jewellery store on Monday, police said.",
+        "Four men made off with a $2.6 million booty from the jewellery store on Monday, police said.",
+    ),
     "both deny": (
         "negation",
         "Petro did not attend the meeting with Rubio in Washington on Monday.",

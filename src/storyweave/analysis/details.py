@@ -440,6 +440,9 @@ def _frame(noun: Token) -> str:
     return " ".join(words)
 
 
+CURRENCY_SIGNS = frozenset("$£€¥")
+
+
 def _counted_action(noun: Token) -> str | None:
     """The class of the event whose subject or object the counted thing is: "shooting three co-workers"
     (shoot) and "killing two co-workers" (kill) count different things; "the shooting deaths of two
@@ -493,7 +496,7 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
         if noun is None:
             continue
         measure = MEASURES.get(noun.lower_) or MEASURES.get(noun.lemma_.lower())
-        if measure is not None and (run[0].i > 0 and doc[run[0].i - 1].text in "$£€"):
+        if measure is not None and (run[0].i > 0 and doc[run[0].i - 1].text in CURRENCY_SIGNS):
             measure = None  # "$5m" is five million dollars, not five metres
         if (noun.pos_ != "NOUN" and measure is None) or token.ent_type_ in ("DATE", "TIME"):
             continue
@@ -520,7 +523,10 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
                 size, word = size**power, f"{'square' if power == 2 else 'cubic'} {word}"
             unit, value = word, f"{_format(number)} {word}"
             word, number = dimension, number * size
-        counted = f"{word} {frame}".strip()
+        # Amounts in two currencies are two figures ("€2 million ($2.6 million)"): the symbol is part of
+        # what is counted.
+        currency = doc[run[0].i - 1].text if run[0].i > 0 and doc[run[0].i - 1].text in CURRENCY_SIGNS else ""
+        counted = f"{currency}{word} {frame}".strip()
         bound = _bound(run, run[0])
         start = _bound_start(run[0])
         end = max(noun.idx + len(noun.text), run[-1].idx + len(run[-1].text))
