@@ -315,3 +315,13 @@ def test_the_calls_length_is_printed_under_the_call(seed_story: dict[str, Any]) 
     assert after["id"] != call["id"]
     assert not [d for d in after["details"] if d["role"] in ("duration", "manner") and "35" in d["text"]]
     assert not [d for d in after["details"] if d["text"] in ("35 minutes", "telephone", "first")]
+
+
+def test_statements_about_one_planned_meeting_are_not_one_fact(seed_story: dict[str, Any]) -> None:
+    # "The summit is scheduled … at the White House" and "the planned White House meeting is expected to draw
+    # close international attention" say different things of the meeting; "planned" describes, not reports.
+    summit = _fact_stating(seed_story, "003", "The summit is scheduled to take place")
+    attention = _fact_stating(seed_story, "004", "expected to draw close international attention")
+    assert summit["id"] != attention["id"]
+    appreciated = _fact_stating(seed_story, "001", "Trump said he appreciated Petro’s call and tone")
+    assert {"000", "001", "003"} <= _outlets(seed_story, appreciated)

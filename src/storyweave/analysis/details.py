@@ -268,7 +268,8 @@ def _event_kinds(span: Span, main: int) -> frozenset[str]:
     kinds = set()
     for token in span:
         if token.pos_ == "VERB" and token.lemma_.lower() not in LIGHT_VERBS | REPORTING_VERBS:
-            kinds.add(predicate_class(token.lemma_.lower()))
+            if token.dep_ != "amod":  # "the planned meeting": a participle that describes, not an event
+                kinds.add(predicate_class(token.lemma_.lower()))
         elif token.pos_ == "NOUN" and (noun := _event_noun(token)):
             if token.dep_ == "dobj" and token.head.idx == main and token.idx != main:
                 continue
