@@ -400,6 +400,12 @@ NO_DISPUTE = {
         "The employee accused of shooting three co - workers at the Kraft plant goes on trial Monday.",
         "The employee accused of killing two co - workers at the Kraft plant goes on trial Monday.",
     ),
+    # ECB+ train 19_ecbplus: one night's arrests against the count since the shooting.
+    "a count over a span": (
+        "number",
+        "Police made 46 arrests at the protest over the shooting on Wednesday night, officials said.",
+        "Since the shooting, police made over 50 arrests over four nights of protest, officials said.",
+    ),
     # ECB+ train 24_ecbplus: one haul given in euros and in dollars.
     "two currencies": (
         "number",

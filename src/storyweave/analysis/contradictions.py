@@ -49,7 +49,10 @@ CUMULATIVE = re.compile(
     r"\b(?:so far|to date|in all|in total|altogether|overall|cumulative(?:ly)?|a total of|total|combined"
     r"|season|career|all-time|record)\b"
     r"|\b(?:first|last) (?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|\w+teen|twenty)\b"
-    r"|\b\d[\d,.]* of (?:his |her |their |its |the )?\d",
+    r"|\b\d[\d,.]* of (?:his |her |their |its |the )?\d"
+    # A count gathered over a span ("since the shooting, over 50 arrests … over four nights"): a total.
+    r"|\bsince\b|\b(?:over|across|during|in) (?:the (?:past|last) )?(?:\d+|two|three|four|five|six|seven"
+    r"|eight|nine|ten|several|many) (?:days|nights|weeks|months|years)\b",
     re.I,
 )
 # "about 35" covers 35 give or take this share.
