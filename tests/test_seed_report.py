@@ -325,3 +325,12 @@ def test_statements_about_one_planned_meeting_are_not_one_fact(seed_story: dict[
     assert summit["id"] != attention["id"]
     appreciated = _fact_stating(seed_story, "001", "Trump said he appreciated Petro’s call and tone")
     assert {"000", "001", "003"} <= _outlets(seed_story, appreciated)
+
+
+def test_a_facts_line_is_the_shortest_clean_wording(seed_story: dict[str, Any]) -> None:
+    # 002 adds "— claims vehemently denied by Colombia's government" to the call coming days after Trump's
+    # accusations; 001 and 003 do not, so the line printed with all three outlets must not say it.
+    after = _fact_stating(seed_story, "002", "The call comes just days after")
+    assert _outlets(seed_story, after) == {"001", "002", "003"}
+    assert "denied" not in after["text"]
+    assert len(after["text"]) == min(len(s["text"]) for s in after["support"])
