@@ -65,7 +65,8 @@ PROTAGONIST_SHARE = 0.75
 EVENT_SCORE = 0.6
 # A statement whose wording ranks at least this (its article's quality score, less 0.5 for a truncated
 # sentence) reads clean; among clean ones the shortest is a fact's core line, so the line carries least
-# that not every outlet states. The garbled seed rewrite scores 0.33, the clean seeds 0.93-1.00.
+# that not every outlet states. The garbled seed rewrite scores 0.33, the clean seeds 0.93-1.00
+# (tests/test_seed_report.py); what shorter lines cost the summary: python bench/summary.py.
 CLEAN_WORDING = 0.5
 # The score of two statements whose doers differ: below any grouping threshold, so they never align.
 TWO_EVENTS = -1.0
@@ -366,24 +367,24 @@ def _same_event_units(
     return found
 
 
-def _detail_lenders(
+def _details_owner(
     groups: Sequence[FactGroup], units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
 ) -> dict[StatementKey, int]:
     """For each statement whose details other facts borrow (:func:`_same_event_units`), the one fact that
     takes them: the one most outlets state, its own fact if none is larger. "The call comes days after …"
     and "the conversation, described as positive, …" are about the call too, but the call's length is
     printed under the call."""
-    lender: dict[StatementKey, int] = {}
+    owner: dict[StatementKey, int] = {}
     size: dict[StatementKey, int] = {}  # a statement's own fact keeps its details unless a larger one asks
     for number, group in enumerate(groups):
         for unit in group.units:
-            lender[unit.key], size[unit.key] = number, len({u.article.id for u in group.units})
+            owner[unit.key], size[unit.key] = number, len({u.article.id for u in group.units})
     for number, group in enumerate(groups):
         outlets = len({u.article.id for u in group.units})
         for unit in _same_event_units(group, units, parts):
             if outlets > size.get(unit.key, 0):
-                lender[unit.key], size[unit.key] = number, outlets
-    return lender
+                owner[unit.key], size[unit.key] = number, outlets
+    return owner
 
 
 def build_facts(
@@ -400,7 +401,7 @@ def build_facts(
     facts: list[Fact] = []
     by_id: dict[str, FactGroup] = {}
     all_units = [u for g in groups for u in g.units]
-    lender = _detail_lenders(groups, all_units, parts)
+    owner = _details_owner(groups, all_units, parts)
     for number, group in enumerate(groups):
         ordered = sorted(group.units, key=lambda u: (u.article.id, u.start))
         fact_id = stable_id("f-", *(f"{u.article.id}:{u.start}:{u.end}" for u in ordered), length=12)
@@ -408,7 +409,7 @@ def build_facts(
             continue
         articles = sorted({u.article.id for u in ordered})
         per_key: dict[tuple[str, str], list[tuple[Unit, FoundDetail]]] = defaultdict(list)
-        borrowed = [u for u in _same_event_units(group, all_units, parts) if lender[u.key] == number]
+        borrowed = [u for u in _same_event_units(group, all_units, parts) if owner[u.key] == number]
         for unit in [*ordered, *borrowed]:
             seen: set[tuple[str, str]] = set()
             for detail in parts[unit.key].details:
