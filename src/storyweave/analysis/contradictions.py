@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from storyweave.analysis.alignment import quote_keys
 from storyweave.analysis.calendar import date_range
-from storyweave.analysis.details import FoundDetail
+from storyweave.analysis.details import FoundDetail, predicate_head
 from storyweave.analysis.lexicon import NEGATION_WORDS, fold_words
 from storyweave.model import (
     Article,
@@ -173,12 +173,12 @@ def _subject(unit: Unit, parts: StatementParts) -> str | None:
     doc, predicate = unit.article.doc, parts.predicate
     if doc is None or predicate is None or predicate.pos != "VERB":
         return ""
-    head = doc.char_span(predicate.start, predicate.end, alignment_mode="expand")
-    if head is None or not len(head):
+    head = predicate_head(doc, predicate)
+    if head is None:
         return ""
-    subject = next((c for c in head.root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None:
-        return None if head.root.dep_ == "conj" else ""
+        return None if head.dep_ == "conj" else ""
     if subject.pos_ == "PRON":
         return None
     return fold_words(subject.text) if subject.pos_ == "PROPN" else ""

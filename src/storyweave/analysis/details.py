@@ -325,13 +325,20 @@ def _modality(verb: Token, text: str, reported: bool = False) -> Modality:
 VAGUE_PREDICATES = frozenset({"be", "have", "do", "say", "come", "go", "make", "take", "get", "see", "mark"})
 
 
+def predicate_head(doc: Doc | None, predicate: Predicate | None) -> Token | None:
+    """The token that heads a statement's predicate in its article's parse, None when there is none."""
+    if predicate is None or doc is None:
+        return None
+    span = doc.char_span(predicate.start, predicate.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
 def event_word(doc: Doc | None, predicate: Predicate | None) -> Token | None:
     """The token that heads a statement's event, for event coreference; None for no predicate or a vague one
     ("be", "say"), which says nothing about which event a statement reports."""
-    if predicate is None or doc is None or predicate.lemma in VAGUE_PREDICATES:
+    if predicate is not None and predicate.lemma in VAGUE_PREDICATES:
         return None
-    span = doc.char_span(predicate.start, predicate.end, alignment_mode="expand")
-    return span.root if span is not None else None
+    return predicate_head(doc, predicate)
 
 
 def find_predicate(unit: Unit) -> Predicate | None:
@@ -497,7 +504,10 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
         if noun is None:
             continue
         measure = MEASURES.get(noun.lower_) or MEASURES.get(noun.lemma_.lower())
-        if measure is not None and (run[0].i > 0 and doc[run[0].i - 1].text in CURRENCY_SIGNS):
+        # Amounts in two currencies are two figures ("€2 million ($2.6 million)"): the sign is part of what
+        # is counted below.
+        currency = doc[run[0].i - 1].text if run[0].i > 0 and doc[run[0].i - 1].text in CURRENCY_SIGNS else ""
+        if measure is not None and currency:
             measure = None  # "$5m" is five million dollars, not five metres
         if (noun.pos_ != "NOUN" and measure is None) or token.ent_type_ in ("DATE", "TIME"):
             continue
@@ -524,9 +534,6 @@ def _quantities(span: Span, text: str, taken: Sequence[tuple[int, int]]) -> list
                 size, word = size**power, f"{'square' if power == 2 else 'cubic'} {word}"
             unit, value = word, f"{_format(number)} {word}"
             word, number = dimension, number * size
-        # Amounts in two currencies are two figures ("€2 million ($2.6 million)"): the symbol is part of
-        # what is counted.
-        currency = doc[run[0].i - 1].text if run[0].i > 0 and doc[run[0].i - 1].text in CURRENCY_SIGNS else ""
         counted = f"{currency}{word} {frame}".strip()
         bound = _bound(run, run[0])
         start = _bound_start(run[0])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +29,7 @@ from storyweave.analysis.details import (
     Predicate,
     event_word,
     find_predicate,
+    predicate_head,
     removable_span,
     statement_details,
     unit_span,
@@ -168,10 +169,7 @@ def _agents(resolver: SpeakerResolver, predicate: Predicate | None, people: set[
     """The people who do what the statement reports: the person entities of its active subject, found
     past coordination and control ("He threatened … and suggested …", "Petro agreed to hold …") and, for
     an event noun, past its light verb ("Trump held a call"). A passive subject is no agent."""
-    doc = resolver.article.doc
-    if predicate is None or doc is None:
-        return frozenset()
-    head = next((t for t in doc if t.idx == predicate.start), None)
+    head = predicate_head(resolver.article.doc, predicate)
     if head is None:
         return frozenset()
     if head.pos_ == "NOUN":
@@ -200,22 +198,23 @@ def different_agents(a: StatementParts, b: StatementParts) -> bool:
     return not (a.agents <= set(b.participants) and b.agents <= set(a.participants))
 
 
+def _widely_shared(units: Sequence[Unit], values: Callable[[Unit], Iterable[str]]) -> set[str]:
+    """The values (entity ids, argument lemmas) that the statements of at least PROTAGONIST_SHARE of the
+    story's outlets, and of three, give."""
+    outlets_of: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        for value in values(unit):
+            outlets_of[value].add(unit.article.id)
+    floor = max(3, PROTAGONIST_SHARE * len({u.article.id for u in units}))
+    return {value for value, found in outlets_of.items() if len(found) >= floor}
+
+
 def event_scores(units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]) -> np.ndarray:
     """Event-level scores of every pair: EVENT_SCORE for one event told in other words, TWO_EVENTS for
     statements whose doers differ (:func:`different_agents`), else 0."""
     n = len(units)
-    mentioned: dict[str, set[str]] = defaultdict(set)
-    for unit in units:
-        for entity_id in parts[unit.key].participants:
-            mentioned[entity_id].add(unit.article.id)
-    outlets = len({u.article.id for u in units})
-    named: dict[str, set[str]] = defaultdict(set)
-    for unit in units:
-        for lemma in parts[unit.key].arguments:
-            named[lemma].add(unit.article.id)
-    floor = max(3, PROTAGONIST_SHARE * outlets)
-    common = {e for e, found in mentioned.items() if len(found) >= floor}
-    common_arguments = {lemma for lemma, found in named.items() if len(found) >= floor}
+    common = _widely_shared(units, lambda unit: parts[unit.key].participants)
+    common_arguments = _widely_shared(units, lambda unit: parts[unit.key].arguments)
     scores = np.zeros((n, n), dtype=np.float32)
     if n == 0:
         return scores
@@ -367,24 +366,25 @@ def _same_event_units(
     return found
 
 
-def _details_owner(
+def _borrowed_details(
     groups: Sequence[FactGroup], units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
-) -> dict[StatementKey, int]:
-    """For each statement whose details other facts borrow (:func:`_same_event_units`), the one fact that
-    takes them: the one most outlets state, its own fact if none is larger. "The call comes days after …"
-    and "the conversation, described as positive, …" are about the call too, but the call's length is
-    printed under the call."""
+) -> list[list[Unit]]:
+    """For each group, the outlets' other statements of its event whose details it counts
+    (:func:`_same_event_units`). A statement lends them to one fact only: the one most outlets state, and
+    not at all when its own fact is as large. "The call comes days after …" and "the conversation,
+    described as positive, …" are about the call too, but the call's length is printed under the call."""
     owner: dict[StatementKey, int] = {}
     size: dict[StatementKey, int] = {}  # a statement's own fact keeps its details unless a larger one asks
     for number, group in enumerate(groups):
         for unit in group.units:
             owner[unit.key], size[unit.key] = number, len({u.article.id for u in group.units})
-    for number, group in enumerate(groups):
+    asked = [_same_event_units(group, units, parts) for group in groups]
+    for number, (group, found) in enumerate(zip(groups, asked, strict=True)):
         outlets = len({u.article.id for u in group.units})
-        for unit in _same_event_units(group, units, parts):
+        for unit in found:
             if outlets > size.get(unit.key, 0):
                 owner[unit.key], size[unit.key] = number, outlets
-    return owner
+    return [[u for u in found if owner[u.key] == number] for number, found in enumerate(asked)]
 
 
 def build_facts(
@@ -401,15 +401,14 @@ def build_facts(
     facts: list[Fact] = []
     by_id: dict[str, FactGroup] = {}
     all_units = [u for g in groups for u in g.units]
-    owner = _details_owner(groups, all_units, parts)
-    for number, group in enumerate(groups):
+    borrowed_by = _borrowed_details(groups, all_units, parts)
+    for group, borrowed in zip(groups, borrowed_by, strict=True):
         ordered = sorted(group.units, key=lambda u: (u.article.id, u.start))
         fact_id = stable_id("f-", *(f"{u.article.id}:{u.start}:{u.end}" for u in ordered), length=12)
         if fact_id in by_id:
             continue
         articles = sorted({u.article.id for u in ordered})
         per_key: dict[tuple[str, str], list[tuple[Unit, FoundDetail]]] = defaultdict(list)
-        borrowed = [u for u in _same_event_units(group, all_units, parts) if owner[u.key] == number]
         for unit in [*ordered, *borrowed]:
             seen: set[tuple[str, str]] = set()
             for detail in parts[unit.key].details:
