@@ -394,7 +394,7 @@ NO_DISPUTE = {
         "A magnitude 6.1 quake struck the island of Qeshm on September 10, the agency said.",
         "A magnitude 5.6 quake struck the island of Qeshm on November 27, the agency said.",
     ),
-    # ECB+ train 22_ecbplus and 19_ecbplus: shot against killed; a whole against a part of it.
+    # ECB+ train 22_ecbplus: the co-workers shot against the co-workers killed.
     "shot against killed": (
         "number",
         "The employee accused of shooting three co - workers at the Kraft plant goes on trial Monday.",
