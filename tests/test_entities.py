@@ -83,3 +83,19 @@ def test_ids_are_stable(index: EntityIndex) -> None:
     assert [(e.id, e.name) for e in build_entities(again).entities] == [
         (e.id, e.name) for e in index.entities
     ]
+
+
+def test_a_title_with_a_capital_the_keeps_it_and_joins_the_bare_name() -> None:
+    """ "…, The Hill reported": the model leaves "The" out of the entity; the name printed keeps it, and
+    a later "Hill" mention is the same entity. "The Pentagon said" at a sentence's start stays "Pentagon"."""
+    text = (
+        "Trump referred to Petro as a sick man on Sunday, The Hill reported. "
+        "Petro spoke with Trump for about 35 minutes, according to a report by The Hill. "
+        "The Pentagon said the strikes would continue."
+    )
+    articles = [Article(id="h", path="h.txt", raw=text, text=text)]
+    annotate(articles, vectors=False)
+    names = [e.name for e in build_entities(articles).entities if e.type == "ORG"]
+    assert "The Hill" in names
+    assert "Hill" not in names
+    assert "The Pentagon" not in names

@@ -197,6 +197,12 @@ def _in_headings(article: Article, mention: Mention) -> bool:
     return any(start <= mention.start < end for start, end in article.headings)
 
 
+def _titled_form(text: str, name: str) -> str:
+    """How a one-word name is written when its mention carries a capital "The" ("The Hill", "The
+    Guardian"): the article is part of such a title, so it is kept in the name printed, not in the key."""
+    return f"The {name}" if " " not in name and text.strip() == f"The {name}" else name
+
+
 def _collect(articles: Sequence[Article]) -> dict[str, _Cluster]:
     clusters: dict[str, _Cluster] = {}
     for article in articles:
@@ -209,7 +215,7 @@ def _collect(articles: Sequence[Article]) -> dict[str, _Cluster]:
             if len(key) < 2 or not any(c.isalpha() for c in key):
                 continue
             cluster = clusters.setdefault(key, _Cluster(key))
-            cluster.forms[name] += 1
+            cluster.forms[_titled_form(mention.text, name)] += 1
             cluster.labels[mention.label] += 1
             cluster.mentions.append((article.id, mention))
     return clusters

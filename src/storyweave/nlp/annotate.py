@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from storyweave.model import Article, Mention, Sentence
 from storyweave.nlp.language import detect_language
 from storyweave.nlp.pipeline import get_nlp
 from storyweave.nlp.vectors import get_encoder
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 # Entity labels kept as story entities; dates, numbers and the like are handled by timex and claims.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW"})
@@ -69,6 +73,16 @@ def _sentences(article: Article) -> None:
     article.sentences = sentences
 
 
+def _titled_org(ent: Span) -> bool:
+    """An organisation whose name begins with a capital "The" inside a sentence ("…, The Hill reported"):
+    the model leaves the article out of the entity, so the name would read "Hill". At a sentence's start
+    the capital says nothing ("The Pentagon said"), so there the entity stays as the model found it."""
+    if ent.label_ != "ORG" or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    return before.text == "The" and not before.is_sent_start
+
+
 def _mentions(article: Article) -> None:
     doc = article.doc
     assert doc is not None
@@ -77,16 +91,18 @@ def _mentions(article: Article) -> None:
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        text = ent.text.strip()
+        first = ent.start - 1 if _titled_org(ent) else ent.start
+        start_char = doc[first].idx
+        text = doc.text[start_char : ent.end_char].strip()
         if not text or "\n" in text:
             continue
-        sentence = max((i for i, s in enumerate(starts) if s <= ent.start_char), default=0)
+        sentence = max((i for i, s in enumerate(starts) if s <= start_char), default=0)
         mentions.append(
             Mention(
                 text=text,
                 label=ent.label_,
-                start=ent.start_char,
-                end=ent.start_char + len(text),
+                start=start_char,
+                end=start_char + len(text),
                 sentence=sentence,
             )
         )
