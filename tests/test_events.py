@@ -134,6 +134,12 @@ def test_an_undated_event_joins_the_one_dated_event_of_the_same_pair_and_kind() 
     )
 
 
+def test_an_outlet_that_reports_it_is_not_the_he_who_did_it(seed_story: dict[str, Any]) -> None:
+    # "He has threatened to deploy the US military against cartel leaders in Mexico …, The Hill reported":
+    # "he" is a person; the outlet only reports the threat.
+    assert "The Hill" not in {e["actor"] for e in seed_story["events"]}
+
+
 def test_a_reported_act_is_the_event_not_the_saying() -> None:
     from storyweave.analysis.events import _reported
     from storyweave.nlp.annotate import get_nlp

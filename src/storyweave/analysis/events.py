@@ -125,11 +125,16 @@ def _event_of(
     if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
         return None
     subject = _subject(verb, skip)
+    personal = subject is not None and subject.lower_ in ("he", "she")
     if subject is not None and subject.pos_ == "PRON" and reporter is not None:
         subject = _subject(reporter, skip)  # "Trump said he spoke with Petro": he is Trump
+    else:
+        personal = False
     if subject is None:
         return None
     actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
+    if personal and actor is not None and actor.type != "PERSON":
+        return None  # "He threatened …, The Hill reported": "he" is not the outlet that reports it
     if actor is None:
         return None
     target = _target(verb, subject, best, entities, actor)
