@@ -448,3 +448,22 @@ def test_statements_that_dispute_nothing(case: str) -> None:
     kind, *texts = NO_DISPUTE[case]
     found = _contradictions({chr(ord("a") + n): text for n, text in enumerate(texts)})
     assert not [c for c in found if c.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        ("He issued a stark warning about defending Colombia's sovereignty.", "warning"),
+        ("Israeli forces launched a raid on the refugee camp before dawn.", "raid"),
+        ("The army conducted strikes on the rebels' positions overnight.", "strikes"),
+        ("The ministry issued a statement on Monday.", "issued"),  # no event noun: the verb stays
+    ],
+)
+def test_a_light_verb_reports_the_event_its_object_names(sentence: str, event: str) -> None:
+    from storyweave.analysis.details import find_predicate
+
+    [article] = _articles({"x": sentence})
+    [unit] = statement_units([article])
+    predicate = find_predicate(unit)
+    assert predicate is not None
+    assert sentence[predicate.start : predicate.end] == event

@@ -286,6 +286,9 @@ PARAPHRASED = [
     ("003", "drug cartel leaders in Mexico", {"001", "003"}),
     ("003", "Cuba's government might collapse", {"001", "003"}),
     ("001", "30,000 Colombian soldiers", {"001", "003"}),
+    # Petro's warning: "warned against any US intervention", "issued a stark warning about defending
+    # Colombia's sovereignty" (a light verb and its event noun), "warned that Colombia would take up arms".
+    ("003", "He issued a stark warning", {"001", "003", "004"}),
 ]
 
 
@@ -304,6 +307,8 @@ def test_what_one_leader_did_is_not_the_others_act(seed_story: dict[str, Any]) -
     # "He [Petro] issued a stark warning …" and "Trump issued warnings to several countries …".
     petro = _fact_stating(seed_story, "003", "He issued a stark warning")
     assert not [s for s in petro["support"] if "Trump issued warnings" in s["text"]]
+    # Nor does Petro's warning borrow the details of Trump's ("Last month, he warned that Petro …").
+    assert not [d for d in petro["details"] if d["text"] in ("Last month", "publicly", "in Mexico")]
 
 
 def test_the_calls_length_is_printed_under_the_call(seed_story: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Doc, Span, Token
 
 # Verbs that carry no event of their own: the event is their object or complement ("held a call",
-# "the announcement comes after ...", "made the remarks").
+# "the announcement comes after ...", "made the remarks", "issued a warning", "launched a raid").
 LIGHT_VERBS = frozenset(
     [
         "be",
@@ -41,6 +41,11 @@ LIGHT_VERBS = frozenset(
         "make",
         "take",
         "give",
+        "issue",
+        "launch",
+        "conduct",
+        "carry",
+        "stage",
         "come",
         "follow",
         "mark",

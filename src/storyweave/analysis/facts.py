@@ -348,9 +348,10 @@ def _core_text(unit: Unit, parts: StatementParts, keep: set[tuple[str, str]]) ->
 def _same_event_units(
     group: FactGroup, units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
 ) -> list[Unit]:
-    """Other statements of the fact's own outlets about the same event (one kind of predicate and a
-    participant in common): the details they give count for the fact's details. "Petro spoke with Trump for
-    about 35 minutes" gives the call's length though its outlet's line about the call went elsewhere."""
+    """Other statements of the fact's own outlets about the same event (one kind of predicate, a
+    participant in common, no other doer): the details they give count for the fact's details. "Petro
+    spoke with Trump for about 35 minutes" gives the call's length though its outlet's line about the call
+    went elsewhere."""
     members = {u.key for u in group.units}
     articles = {u.article.id for u in group.units}
     main = Counter(p.kind for u in group.units if (p := parts[u.key].predicate) is not None)
@@ -361,7 +362,10 @@ def _same_event_units(
         predicate = parts[unit.key].predicate
         if unit.key in members or unit.article.id not in articles or predicate is None:
             continue
-        if predicate.kind in kinds and people & set(parts[unit.key].participants):
+        if predicate.kind not in kinds or not people & set(parts[unit.key].participants):
+            continue
+        # Trump's warning to Petro and Petro's warning to the US are one kind of event, not one event.
+        if not any(different_agents(parts[unit.key], parts[member.key]) for member in group.units):
             found.append(unit)
     return found
 
