@@ -339,3 +339,25 @@ def test_a_facts_line_is_the_shortest_clean_wording(seed_story: dict[str, Any]) 
     assert _outlets(seed_story, after) == {"001", "002", "003"}
     assert "denied" not in after["text"]
     assert len(after["text"]) == min(len(s["text"]) for s in after["support"])
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words", "line"),
+    [
+        # A verb that shares the subject of the verb before it takes that subject, as the sentence writes it.
+        ("004", "and later described him as", "Trump later described him as a “sick man who likes"),
+        ("002", "and decertified Colombia", "The Trump administration decertified Colombia as a partner"),
+        ("004", "and said Marco Rubio would coordinate", "He said Marco Rubio would coordinate"),
+        ("002", "imposed sanctions on him", "The Trump administration imposed sanctions on him"),
+        # Words cut as a detail ("Last month, he warned …") leave a line that starts with a capital.
+        ("001", "he warned that Petro", "He warned that Petro"),
+        # A relative clause loses its relative word.
+        ("002", "where U.S. forces recently captured", "U.S. forces recently captured Venezuelan President"),
+        # A sentence's own first word stays: "While …" opens the sentence, it joins nothing.
+        ("003", "While the core disagreements", "While the core disagreements on drug policy"),
+    ],
+)
+def test_a_facts_line_reads_on_its_own(
+    seed_story: dict[str, Any], prefix: str, words: str, line: str
+) -> None:
+    assert _fact_stating(seed_story, prefix, words)["text"].startswith(line)

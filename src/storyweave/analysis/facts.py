@@ -27,6 +27,7 @@ from storyweave.analysis.details import (
     VAGUE_PREDICATES,
     FoundDetail,
     Predicate,
+    clause_head,
     event_word,
     find_predicate,
     predicate_head,
@@ -345,6 +346,40 @@ def _core_text(unit: Unit, parts: StatementParts, keep: set[tuple[str, str]]) ->
     return joined if len(joined.split()) >= 3 else unit.text
 
 
+# What opens a statement cut from a longer sentence and only joins it to the words before: a conjunction
+# ("and later described him …") or a relative word ("during which the Colombian leader explained …").
+_JOINING_OPENER = re.compile(
+    r"^(?:(?:and|but|or|yet)\s+|(?:(?:during|after|before|in|on|at|from|by|with|under|through)"
+    r"\s+)?(?:which|whom|whereby)\s+|(?:where|when)\s+)",
+    re.IGNORECASE,
+)
+
+
+def _self_standing(unit: Unit, line: str) -> str:
+    """A fact's line that reads on its own: without the conjunction or relative word that tied its
+    statement to the rest of the sentence, and, for a verb that shares its subject with the verb before
+    ("Trump publicly warned Petro … and later described him as …"; "revoked …, imposed sanctions …"), with
+    that subject in front, as the sentence writes it (a pronoun stays a pronoun: the line never names more
+    than its outlets do). A line whose opening words were cut as a detail ("Last month, he warned …")
+    starts with a capital again."""
+    span = unit_span(unit)
+    if span is None or unit.start <= unit.article.sentences[unit.sentence].start:
+        # A sentence's own first word ("While …", "When …") is no joint.
+        return line[:1].upper() + line[1:] if unit.text[:1].isupper() else line
+    opener = _JOINING_OPENER.match(line)
+    rest = line[opener.end() :] if opener else line
+    head = clause_head(span)
+    token = head
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and token.dep_ == "conj":
+        token = token.head
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if token is not head and subject is not None and not span.start <= subject.i < span.end:
+        rest = f"{span.doc[subject.left_edge.i : subject.right_edge.i + 1].text} {rest}"
+    elif opener is None:
+        return line
+    return rest[:1].upper() + rest[1:]
+
+
 def _same_event_units(
     group: FactGroup, units: Sequence[Unit], parts: Mapping[StatementKey, StatementParts]
 ) -> list[Unit]:
@@ -439,7 +474,7 @@ def build_facts(
                 u.article.id,
             ),
         )
-        text = _core_text(best, parts[best.key], common)
+        text = _self_standing(best, _core_text(best, parts[best.key], common))
         details: list[Detail] = []
         for key, found in sorted(per_key.items(), key=lambda item: (-len(item[1]), item[0])):
             detail_articles = sorted({u.article.id for u, _ in found})
