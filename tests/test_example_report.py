@@ -58,3 +58,13 @@ def test_furniture_removed_from_valley_daily(example_story: dict[str, Any]) -> N
     reasons = {r["reason"] for r in article["removed"]}
     assert {"share_prompt", "related_links"} <= reasons
     assert "Share this article" not in article["text"]
+
+
+def test_fact_lines_read_on_their_own_without_losing_a_word(example_story: dict[str, Any]) -> None:
+    lines = [f["text"] for f in example_story["facts"]]
+    # "… and said the city would publish …": the verb takes the subject it shares with the verb before.
+    assert [t for t in lines if t.startswith("Mayor Dana Okafor said the city would publish")]
+    # "…, which engineers expect to take ten days": "which" is the clause's object and stays.
+    assert [t for t in lines if t.startswith("which engineers expect to take ten days")]
+    # "About 1,200 residents were evacuated …" with the count cut as a detail is no sentence: no capital.
+    assert not [t for t in lines if t.startswith("Were evacuated")]

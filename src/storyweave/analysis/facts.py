@@ -347,10 +347,12 @@ def _core_text(unit: Unit, parts: StatementParts, keep: set[tuple[str, str]]) ->
 
 
 # What opens a statement cut from a longer sentence and only joins it to the words before: a conjunction
-# ("and later described him …") or a relative word ("during which the Colombian leader explained …").
+# ("and later described him …") or a relative word that stands for a time or place ("during which the
+# Colombian leader explained …", "where U.S. forces captured …"). A bare "which" or "who" stays: it is the
+# clause's subject or object ("which engineers expect to take ten days"), and the line would lose it.
 _JOINING_OPENER = re.compile(
-    r"^(?:(?:and|but|or|yet)\s+|(?:(?:during|after|before|in|on|at|from|by|with|under|through)"
-    r"\s+)?(?:which|whom|whereby)\s+|(?:where|when)\s+)",
+    r"^(?:(?:and|but|or|yet)\s+|(?:during|after|before|in|on|at|from|by|with|under|through)\s+"
+    r"(?:which|whom)\s+|(?:where|when|whereby)\s+)",
     re.IGNORECASE,
 )
 
@@ -360,12 +362,14 @@ def _self_standing(unit: Unit, line: str) -> str:
     statement to the rest of the sentence, and, for a verb that shares its subject with the verb before
     ("Trump publicly warned Petro … and later described him as …"; "revoked …, imposed sanctions …"), with
     that subject in front, as the sentence writes it (a pronoun stays a pronoun: the line never names more
-    than its outlets do). A line whose opening words were cut as a detail ("Last month, he warned …")
+    than its outlets do). A line whose opening phrase was cut as a detail ("Last month, he warned …")
     starts with a capital again."""
     span = unit_span(unit)
     if span is None or unit.start <= unit.article.sentences[unit.sentence].start:
-        # A sentence's own first word ("While …", "When …") is no joint.
-        return line[:1].upper() + line[1:] if unit.text[:1].isupper() else line
+        # A sentence's own first word ("While …", "When …") is no joint; an opening phrase cut as a detail
+        # ("Last month, he warned …") leaves the clause after its comma, which may start the line.
+        cut_before_comma = 0 <= unit.text.find(f", {line[:20]}") < 40
+        return line[:1].upper() + line[1:] if cut_before_comma else line
     opener = _JOINING_OPENER.match(line)
     rest = line[opener.end() :] if opener else line
     head = clause_head(span)
