@@ -101,7 +101,8 @@ def test_calling_on_someone_is_a_request_not_a_call(seed_story: dict[str, Any]) 
 
 
 def test_a_verb_joined_by_and_takes_the_subject_of_its_partner() -> None:
-    from storyweave.analysis.events import _code, _subject
+    from storyweave.analysis.details import shared_subject
+    from storyweave.analysis.events import _code
     from storyweave.nlp.annotate import get_nlp
 
     doc = get_nlp()(
@@ -109,7 +110,7 @@ def test_a_verb_joined_by_and_takes_the_subject_of_its_partner() -> None:
         "disagreement and agreed to hold an in-person meeting in the future."
     )
     agreed = next(t for t in doc if t.text == "agreed")
-    subject = _subject(agreed, 0)
+    subject = shared_subject(agreed)
     assert subject is not None and subject.text == "leaders"
     assert _code(agreed) == "AGREE"
     appeal = get_nlp()("In response, Petro called on Colombians to defend national sovereignty.")

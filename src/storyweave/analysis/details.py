@@ -338,6 +338,20 @@ def predicate_head(doc: Doc | None, predicate: Predicate | None) -> Token | None
     return span.root if span is not None and len(span) else None
 
 
+def shared_subject(verb: Token, through: frozenset[str] = frozenset({"conj"}), skip: int = 0) -> Token | None:
+    """The verb's subject, or, for a verb without one, the subject of the verb it hangs on by ``through``
+    ("Trump publicly warned Petro … and later described him …": Trump; with "xcomp", "Petro agreed to hold
+    …": Petro). A subject before character ``skip`` (a dateline) does not count."""
+    token = verb
+    while True:
+        subject = next(
+            (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= skip), None
+        )
+        if subject is not None or token.dep_ not in through or token.head.i == token.i:
+            return subject
+        token = token.head
+
+
 def event_word(doc: Doc | None, predicate: Predicate | None) -> Token | None:
     """The token that heads a statement's event, for event coreference; None for no predicate or a vague one
     ("be", "say"), which says nothing about which event a statement reports."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from storyweave.analysis.calendar import date_range
+from storyweave.analysis.details import shared_subject
 from storyweave.analysis.entities import EntityIndex
 from storyweave.analysis.lexicon import HYPOTHETICAL_WORDS, REPORTING_VERBS
 from storyweave.ingest.dateline import dateline_end
@@ -124,15 +125,14 @@ def _event_of(
         return None
     if any(c.dep_ == "mark" and c.lower_ == "if" for c in children):
         return None
-    subject = _subject(verb, skip)
-    personal = subject is not None and subject.lower_ in ("he", "she")
-    if subject is not None and subject.pos_ == "PRON" and reporter is not None:
-        subject = _subject(reporter, skip)  # "Trump said he spoke with Petro": he is Trump
-    else:
-        personal = False
+    subject = shared_subject(verb, skip=skip)
+    pronoun = subject if subject is not None and subject.pos_ == "PRON" else None
+    if pronoun is not None and reporter is not None:
+        subject = shared_subject(reporter, skip=skip)  # "Trump said he spoke with Petro": he is Trump
     if subject is None:
         return None
     actor = _entity_at(subject, best, entities) or _entity_in(subject, best, entities)
+    personal = pronoun is not None and reporter is not None and pronoun.lower_ in ("he", "she")
     if personal and actor is not None and actor.type != "PERSON":
         return None  # "He threatened …, The Hill reported": "he" is not the outlet that reports it
     if actor is None:
@@ -169,20 +169,6 @@ def _code(verb: Token) -> str | None:
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children):
         return "REQUEST"
     return PLOVER_VERBS.get(lemma)
-
-
-def _subject(verb: Token, skip: int) -> Token | None:
-    """The verb's subject, or for a verb joined by "and" without one ("... and agreed to hold a meeting") the
-    subject of the verb it is joined to. A subject inside the dateline does not count."""
-    token: Token | None = verb
-    while token is not None:
-        subject = next(
-            (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx >= skip), None
-        )
-        if subject is not None:
-            return subject
-        token = token.head if token.dep_ == "conj" and token.head is not token else None
-    return None
 
 
 def _merge_repeats(events: list[Event]) -> list[Event]:

@@ -32,6 +32,7 @@ from storyweave.analysis.details import (
     find_predicate,
     predicate_head,
     removable_span,
+    shared_subject,
     statement_details,
     unit_span,
 )
@@ -177,10 +178,8 @@ def _agents(resolver: SpeakerResolver, predicate: Predicate | None, people: set[
         if head.dep_ != "dobj":
             return frozenset()
         head = head.head
-    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ in ("conj", "xcomp"):
-        head = head.head
-    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    if subject is None:
+    subject = shared_subject(head, through=frozenset({"conj", "xcomp"}))
+    if subject is None or subject.dep_ != "nsubj":
         return frozenset()
     found = set()
     for token in (subject, *(c for c in subject.children if c.dep_ == "conj")):
@@ -373,11 +372,8 @@ def _self_standing(unit: Unit, line: str) -> str:
     opener = _JOINING_OPENER.match(line)
     rest = line[opener.end() :] if opener else line
     head = clause_head(span)
-    token = head
-    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and token.dep_ == "conj":
-        token = token.head
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if token is not head and subject is not None and not span.start <= subject.i < span.end:
+    subject = shared_subject(head)
+    if subject is not None and subject.head.i != head.i and not span.start <= subject.i < span.end:
         rest = f"{span.doc[subject.left_edge.i : subject.right_edge.i + 1].text} {rest}"
     elif opener is None:
         return line
