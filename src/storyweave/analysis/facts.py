@@ -412,17 +412,17 @@ def _borrowed_details(
     (:func:`_same_event_units`). A statement lends them to one fact only: the one most outlets state, and
     not at all when its own fact is as large. "The call comes days after …" and "the conversation,
     described as positive, …" are about the call too, but the call's length is printed under the call."""
+    outlets = [len({u.article.id for u in group.units}) for group in groups]
     owner: dict[StatementKey, int] = {}
     size: dict[StatementKey, int] = {}  # a statement's own fact keeps its details unless a larger one asks
     for number, group in enumerate(groups):
         for unit in group.units:
-            owner[unit.key], size[unit.key] = number, len({u.article.id for u in group.units})
+            owner[unit.key], size[unit.key] = number, outlets[number]
     asked = [_same_event_units(group, units, parts) for group in groups]
-    for number, (group, found) in enumerate(zip(groups, asked, strict=True)):
-        outlets = len({u.article.id for u in group.units})
+    for number, found in enumerate(asked):
         for unit in found:
-            if outlets > size.get(unit.key, 0):
-                owner[unit.key], size[unit.key] = number, outlets
+            if outlets[number] > size.get(unit.key, 0):
+                owner[unit.key], size[unit.key] = number, outlets[number]
     return [[u for u in found if owner[u.key] == number] for number, found in enumerate(asked)]
 
 
